@@ -1,0 +1,88 @@
+import { readdirSync, statSync } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
+import { join } from 'node:path';
+import { noYield } from '../core/time-slice.ts';
+import type { Slicer } from '../core/time-slice.ts';
+import { isRolloutFileName, parseRolloutFileName } from './rollout-name.ts';
+import type { DiscoveredRollout } from './types.ts';
+
+export { parseRolloutFileName } from './rollout-name.ts';
+
+const ROOTS = [
+  { dir: 'sessions', archived: false },
+  { dir: 'archived_sessions', archived: true },
+] as const;
+
+/** Check the slice clock only every this many entries: `performance.now()` per file would show up. */
+const YIELD_CHECK_EVERY = 64;
+
+function listDir(dir: string): Dirent[] | null {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    // Missing or unreadable folders are skipped, as Codex's own walk does.
+    return null;
+  }
+}
+
+function statFile(path: string): Stats | null {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    return stat?.isFile() ? stat : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every `rollout-*.jsonl` / `rollout-*.jsonl.zst` under `sessions/` (dated or legacy flat layout) and
+ * `archived_sessions/`, sorted by watermark (seed §3.6). Synchronous directory calls with periodic yields
+ * beat per-file promises by a wide margin on a re-scan of tens of thousands of files.
+ */
+export async function discoverRollouts(
+  codexHome: string,
+  slicer: Slicer = noYield,
+): Promise<DiscoveredRollout[]> {
+  const found = new Map<string, DiscoveredRollout>();
+  let sinceCheck = 0;
+  for (const root of ROOTS) {
+    const stack: { dir: string; rel: string }[] = [{ dir: join(codexHome, root.dir), rel: root.dir }];
+    while (stack.length > 0) {
+      const { dir, rel } = stack.pop()!;
+      const entries = listDir(dir);
+      if (entries === null) continue;
+      for (const entry of entries) {
+        if (++sinceCheck >= YIELD_CHECK_EVERY) {
+          sinceCheck = 0;
+          await slicer.maybeYield();
+        }
+        const name = entry.name;
+        const full = join(dir, name);
+        // Symlinked folders are not followed (a link to an ancestor would loop); symlinked files are fine.
+        if (entry.isDirectory()) {
+          stack.push({ dir: full, rel: `${rel}/${name}` });
+          continue;
+        }
+        if (!isRolloutFileName(name) || !(entry.isFile() || entry.isSymbolicLink())) continue;
+        const compressed = name.endsWith('.zst');
+        const plainKey = compressed ? full.slice(0, -4) : full;
+        // While Codex (de)compresses a file both copies can exist; the plain one is the one it appends to.
+        if (compressed && found.has(plainKey)) continue;
+        const stat = statFile(full);
+        if (!stat) continue;
+        found.set(plainKey, {
+          path: full,
+          watermark: `${rel}/${name}`,
+          archived: root.archived,
+          compressed,
+          size: stat.size,
+          mtimeMs: stat.mtimeMs,
+          idFromName: parseRolloutFileName(name)?.id ?? null,
+        });
+      }
+    }
+  }
+  const list = [...found.values()];
+  list.sort((a, b) => (a.watermark < b.watermark ? -1 : a.watermark > b.watermark ? 1 : 0));
+  return list;
+}
