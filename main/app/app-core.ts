@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { version } from '../../package.json';
+import type { AppInfo, IngestSummary } from '../../preload/contract/index.ts';
+import { createSlicer } from '../core/time-slice.ts';
+import { createIngestHandlers } from '../ingest/ingest-handlers.ts';
+import { createIngestService } from '../ingest/ingest-service.ts';
+import { watchRollouts, type RolloutWatcher } from '../ingest/rollout-watcher.ts';
+import { EventBus } from '../ipc/event-bus.ts';
+import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
+import { openStateDb } from '../state/state-db.ts';
+import { createThreadHandlers } from '../threads/thread-handlers.ts';
+
+export interface AppCoreOptions {
+  codexHome: string;
+  dataDir: string;
+  shell: AppInfo['shell'];
+  /** Watch CODEX_HOME for new and growing rollouts after the initial ingest (default true). */
+  watch?: boolean;
+  /** Provider recorded when a rollout names none (seed: the configured default). */
+  defaultProvider?: string;
+  /** Log sink for background failures (default: stderr). */
+  log?: (message: string) => void;
+}
+
+/** Everything a shell needs: the router over all handlers, the event bus, and lifecycle. */
+export interface AppCore {
+  readonly info: AppInfo;
+  readonly router: Router;
+  readonly bus: EventBus;
+  readonly handlers: Handlers;
+  /** Initial backfill or incremental re-scan, then the watcher. Resolves when the initial ingest is done. */
+  start(): Promise<IngestSummary>;
+  close(): Promise<void>;
+}
+
+/** The composition root shared by the Electron shell, the serve shell, the CLI and the benchmarks. */
+export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
+  const codexHome = resolve(opts.codexHome);
+  const dataDir = resolve(opts.dataDir);
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const db = openStateDb(dataDir);
+  const bus = new EventBus();
+  const ingest = createIngestService({
+    db,
+    codexHome,
+    defaultProvider: opts.defaultProvider ?? 'openai',
+    slicer: createSlicer(8),
+    bus,
+  });
+  const info: AppInfo = {
+    name: 'Threadscope',
+    version,
+    shell: opts.shell,
+    codexHome,
+    dataDir,
+    platform: process.platform,
+  };
+  const handlers: Handlers = {
+    'app:info': () => info,
+    ...createThreadHandlers(db),
+    ...createIngestHandlers(ingest, codexHome),
+  };
+  const router = createRouter(handlers);
+  let watcher: RolloutWatcher | null = null;
+  let closed = false;
+
+  const background = (what: string, p: Promise<unknown>): void => {
+    p.catch((err: unknown) => log(`[threadscope] ${what} failed: ${(err as Error).message ?? String(err)}`));
+  };
+
+  return {
+    info,
+    router,
+    bus,
+    handlers,
+    async start() {
+      if (opts.watch !== false && !watcher) {
+        // Start watching before the scan so nothing written during a long backfill is missed.
+        watcher = watchRollouts({
+          codexHome,
+          onPaths: (paths) => background('re-ingest', ingest.scanPaths(paths)),
+          onHomeAppeared: () => background('scan', ingest.scanAll()),
+        });
+        await watcher.ready;
+        ingest.setWatching(true);
+      }
+      return ingest.scanAll();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      ingest.setWatching(false);
+      await watcher?.close();
+      await ingest.idle();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,4 @@
+// Entry built to out/main/cli.js (run through `npm run cli -- …`).
+import { runCli } from './cli.ts';
+
+process.exitCode = await runCli(process.argv.slice(2), process.stdout, process.stderr);

@@ -1,0 +1,101 @@
+import type { IngestProgress, IngestSummary, Thread } from '../../preload/contract/index.ts';
+import { createAppCore } from '../app/app-core.ts';
+import { AppError } from '../core/app-error.ts';
+import { parseCli, UsageError, USAGE, type CliCommand } from './cli-args.ts';
+import { formatBytes, threadToJson } from './cli-format.ts';
+
+export interface Writable {
+  write(chunk: string): unknown;
+}
+
+async function runIngest(cmd: Extract<CliCommand, { command: 'ingest' }>, out: Writable): Promise<number> {
+  const core = await createAppCore({
+    codexHome: cmd.codexHome,
+    dataDir: cmd.dataDir,
+    shell: 'test',
+    watch: false,
+  });
+  let lastLine = 0;
+  const unsubscribe = core.bus.subscribe((name, payload) => {
+    if (name !== 'ingest:progress') return;
+    const p = payload as IngestProgress;
+    const t = Date.now();
+    if (p.phase !== 'ingesting' || t - lastLine < 500) return;
+    lastLine = t;
+    out.write(
+      `ingesting: ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}, ` +
+        `${p.threadsUpserted} threads, ${p.problems} problems\n`,
+    );
+  });
+  try {
+    out.write(`Scanning ${core.info.codexHome} into ${core.info.dataDir}\n`);
+    const s: IngestSummary = await core.start();
+    out.write(
+      `Done in ${(s.durationMs / 1000).toFixed(2)} s: ${s.filesSeen} rollout files, ${s.filesIngested} read, ` +
+        `${s.filesUnchanged} unchanged, ${s.filesRemoved} removed, ${s.threadsUpserted} threads upserted, ` +
+        `${s.problems.length} problem files.\n`,
+    );
+    for (const p of s.problems) out.write(`  problem: ${p.path}: ${p.message}\n`);
+    return 0;
+  } finally {
+    unsubscribe();
+    await core.close();
+  }
+}
+
+async function runThreads(cmd: Extract<CliCommand, { command: 'threads' }>, out: Writable): Promise<number> {
+  const core = await createAppCore({
+    codexHome: cmd.codexHome,
+    dataDir: cmd.dataDir,
+    shell: 'test',
+    watch: false,
+  });
+  try {
+    await core.start();
+    const all: Thread[] = [];
+    let cursor: string | null = null;
+    do {
+      const env = await core.router.dispatch(
+        'threads:list',
+        {
+          cursor,
+          limit: 500,
+          sortKey: 'created_at',
+          archived: cmd.archived,
+          searchTerm: cmd.search,
+          includeWithoutUserMessage: true,
+        },
+        { transport: 'test' },
+      );
+      if (!env.ok) throw new AppError(env.error.code, env.error.message);
+      const page = env.value as { items: Thread[]; nextCursor: string | null };
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    out.write(`${JSON.stringify(all.map(threadToJson), null, 2)}\n`);
+    return 0;
+  } finally {
+    await core.close();
+  }
+}
+
+/** Runs one CLI command; returns the exit code (2 = bad arguments). */
+export async function runCli(argv: string[], out: Writable, err: Writable): Promise<number> {
+  let cmd: CliCommand;
+  try {
+    cmd = parseCli(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err.write(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    return cmd.command === 'ingest' ? await runIngest(cmd, out) : await runThreads(cmd, out);
+  } catch (e) {
+    const code = e instanceof AppError ? `${e.code}: ` : '';
+    err.write(`threadscope: ${code}${(e as Error).message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+// A stand-in for the `electron` module, enough for main/index.ts to boot in plain Node.
+// It records what the app registers so run-main-bundle.mjs can call it like Electron would.
+export const recorded = { handlers: new Map(), windows: [], sent: [], singleInstance: 0 };
+globalThis.__electronStub = recorded;
+
+const listeners = new Map();
+export const app = {
+  isPackaged: false,
+  requestSingleInstanceLock: () => {
+    recorded.singleInstance += 1;
+    return true;
+  },
+  on: (name, fn) => listeners.set(name, fn),
+  whenReady: () => Promise.resolve(),
+  getPath: () => process.env.THREADSCOPE_DATA_DIR,
+  quit: () => {},
+  exit: (code) => process.exit(code),
+};
+
+export const ipcMain = {
+  handle: (channel, fn) => recorded.handlers.set(channel, fn),
+  removeHandler: (channel) => recorded.handlers.delete(channel),
+};
+
+class WebContents {
+  constructor() {
+    this.session = { webRequest: { onHeadersReceived: (fn) => (this.headerHook = fn) } };
+  }
+  on() {}
+  setWindowOpenHandler(fn) {
+    this.openHandler = fn;
+  }
+  send(channel, payload) {
+    recorded.sent.push({ channel, payload });
+  }
+  isDestroyed() {
+    return false;
+  }
+}
+
+export class BrowserWindow {
+  static getAllWindows() {
+    return recorded.windows;
+  }
+  constructor(options) {
+    this.options = options;
+    this.webContents = new WebContents();
+    recorded.windows.push(this);
+  }
+  once() {}
+  on() {}
+  maximize() {}
+  isMaximized() {
+    return false;
+  }
+  isDestroyed() {
+    return false;
+  }
+  getNormalBounds() {
+    return { x: 0, y: 0, width: 1280, height: 820 };
+  }
+  loadFile(file) {
+    this.loaded = file;
+    return Promise.resolve();
+  }
+  loadURL(url) {
+    this.loaded = url;
+    return Promise.resolve();
+  }
+}
+
+export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
+export const shell = { openExternal: () => Promise.resolve() };
+export const dialog = { showErrorBox: (title, msg) => console.error(title, msg) };
+export default { app, ipcMain, BrowserWindow, screen, shell, dialog };
