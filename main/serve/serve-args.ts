@@ -1,0 +1,67 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultCodexHome, defaultDataDir } from '../core/paths.ts';
+import { isAcceptableToken } from './serve-auth.ts';
+
+export const SERVE_USAGE = `Usage: npm run serve -- [--codex-home DIR] [--data-dir DIR] [--port N] [--token T]
+
+Serves Threadscope on http://127.0.0.1:PORT for any browser (e.g. over SSH port forwarding).
+
+  --codex-home DIR  Codex's home folder to read (default: $CODEX_HOME or ~/.codex)
+  --data-dir DIR    Where Threadscope keeps its databases (default: $THREADSCOPE_DATA_DIR or the app's data folder)
+  --port N          Port on 127.0.0.1 (default 0: any free port)
+  --token T         Access token (default: 32 random bytes); at least 16 URL-safe characters
+  -h, --help        Show this help
+`;
+
+export class ServeUsageError extends Error {}
+
+export interface ServeArgs {
+  help: boolean;
+  codexHome: string;
+  dataDir: string;
+  port: number;
+  token: string | undefined;
+}
+
+export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeArgs {
+  let values: { 'codex-home'?: string; 'data-dir'?: string; port?: string; token?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'codex-home': { type: 'string' },
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new ServeUsageError((err as Error).message);
+  }
+
+  const portText = values.port ?? '0';
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
+  if (!Number.isInteger(port) || port > 65535)
+    throw new ServeUsageError(`--port must be 0..65535, got "${portText}"`);
+
+  const token = values.token;
+  if (token !== undefined && !isAcceptableToken(token)) {
+    throw new ServeUsageError('--token must be 16..256 characters of A-Z a-z 0-9 . _ ~ -');
+  }
+  for (const key of ['codex-home', 'data-dir'] as const) {
+    if (values[key] !== undefined && values[key].trim() === '')
+      throw new ServeUsageError(`--${key} must not be empty`);
+  }
+
+  return {
+    help: values.help ?? false,
+    codexHome: values['codex-home'] ? resolve(values['codex-home']) : defaultCodexHome(env),
+    dataDir: values['data-dir'] ? resolve(values['data-dir']) : defaultDataDir(env),
+    port,
+    token,
+  };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseSource, sourceBadgeText } from './thread-source.ts';
+
+const badge = (raw: string, nickname: string | null = null): string =>
+  sourceBadgeText(parseSource(raw, nickname));
+
+describe('parseSource', () => {
+  it('reads the bare encodings', () => {
+    expect(badge('cli')).toBe('cli');
+    expect(badge('vscode')).toBe('vscode');
+    expect(badge('exec')).toBe('exec');
+    expect(parseSource('"mcp"').kind).toBe('mcp');
+    expect(parseSource('').kind).toBe('unknown');
+    expect(parseSource('desktop')).toEqual({ kind: 'other', label: 'desktop', detail: null });
+  });
+
+  it('reads sub-agent JSON, preferring the nickname', () => {
+    expect(badge('{"subagent":"review"}')).toBe('sub-agent · review');
+    expect(badge('{"subagent":"memory_consolidation"}', 'Morpheus')).toBe('sub-agent · Morpheus');
+    const spawn =
+      '{"subagent":{"thread_spawn":{"parent_thread_id":"019c755e-168e-73c1-951b-0ef453bde2ee","depth":1,"agent_nickname":"Atlas","agent_role":"explorer"}}}';
+    expect(badge(spawn)).toBe('sub-agent · Atlas');
+    expect(badge('{"subagent":{"thread_spawn":{"parent_thread_id":"x","depth":1}}}')).toBe('sub-agent');
+    expect(badge('{"subagent":{"thread_spawn":{"depth":1}}}', 'Nova')).toBe('sub-agent · Nova');
+    expect(badge('{"subagent":{"other":"custom"}}')).toBe('sub-agent · custom');
+  });
+
+  it('keeps unfamiliar JSON visible as "other"', () => {
+    expect(parseSource('{"future":1}')).toEqual({ kind: 'other', label: 'other', detail: '{"future":1}' });
+  });
+});
