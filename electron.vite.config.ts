@@ -15,6 +15,9 @@ export default defineConfig({
           serve: r('main/serve/serve-main.ts'),
           cli: r('main/cli/cli-main.ts'),
           bench: r('bench/run-bench.ts'),
+          // Worker threads: ingestion with its own write connection, and parallel rollout reading.
+          'ingest-worker': r('main/ingest/ingest-worker.ts'),
+          'extract-worker': r('main/rollouts/extract-worker.ts'),
         },
       },
     },

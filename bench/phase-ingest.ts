@@ -3,6 +3,8 @@ import { createAppCore } from '../main/app/app-core.ts';
 import { readScan, statWalk } from './ceilings.ts';
 import { profiled } from './section-profiler.ts';
 import { startProbes, type Gap, type ProbeResult } from './probes.ts';
+import { pathToFileURL } from 'node:url';
+import { builtWorkers } from '../main/app/worker-url.ts';
 
 export interface IngestInput {
   codexHome: string;
@@ -79,6 +81,7 @@ export async function backfillPhase({ codexHome, dataDir }: IngestInput): Promis
     dataDir,
     shell: 'test',
     watch: false,
+    workers: builtWorkers(pathToFileURL(process.argv[1] ?? '').href),
     log: (m) => logLines.push(m),
   });
   const openMs = performance.now() - t0;
@@ -123,7 +126,13 @@ export async function rescanPhase({ codexHome, dataDir, runs = 5 }: IngestInput)
   let summary: IngestSummary | null = null;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const core = await createAppCore({ codexHome, dataDir, shell: 'test', watch: false });
+    const core = await createAppCore({
+      codexHome,
+      dataDir,
+      shell: 'test',
+      watch: false,
+      workers: builtWorkers(pathToFileURL(process.argv[1] ?? '').href),
+    });
     openMs.push(performance.now() - t0);
     const t = performance.now();
     summary = await profiled(`rescan-${i}`, () => core.start());

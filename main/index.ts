@@ -2,6 +2,7 @@ import { app, BrowserWindow, dialog, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './app/app-core.ts';
+import { builtWorkers } from './app/worker-url.ts';
 import { defaultCodexHome, defaultDataDir } from './core/paths.ts';
 import { forwardEvents, registerIpc } from './ipc/register-electron.ts';
 import { createMainWindow, rendererOrigin } from './window/main-window.ts';
@@ -50,7 +51,12 @@ if (!app.requestSingleInstanceLock()) {
       (process.env.THREADSCOPE_DATA_DIR ? defaultDataDir() : app.getPath('userData'));
     const codexHome = str(flags['codex-home']) ?? defaultCodexHome();
     try {
-      core = await createAppCore({ codexHome, dataDir, shell: 'electron' });
+      core = await createAppCore({
+        codexHome,
+        dataDir,
+        shell: 'electron',
+        workers: builtWorkers(import.meta.url),
+      });
     } catch (err) {
       dialog.showErrorBox('Threadscope cannot start', (err as Error).message);
       app.exit(1);

@@ -1,14 +1,18 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
 import type { AppInfo, IngestSummary } from '../../preload/contract/index.ts';
 import { createSlicer } from '../core/time-slice.ts';
 import { createIngestHandlers } from '../ingest/ingest-handlers.ts';
+import { inlineExtractPool, workerExtractPool } from '../ingest/extract-pool.ts';
+import type { IngestApi } from '../ingest/ingest-api.ts';
 import { createIngestService } from '../ingest/ingest-service.ts';
+import { createWorkerIngest } from '../ingest/worker-ingest.ts';
 import { watchRollouts, type RolloutWatcher } from '../ingest/rollout-watcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
-import { openStateDb } from '../state/state-db.ts';
+import { openStateDb, stateDbFileName } from '../state/state-db.ts';
 import { createThreadHandlers } from '../threads/thread-handlers.ts';
+import type { WorkerScripts } from './worker-url.ts';
 
 export interface AppCoreOptions {
   codexHome: string;
@@ -18,6 +22,11 @@ export interface AppCoreOptions {
   watch?: boolean;
   /** Provider recorded when a rollout names none (seed: the configured default). */
   defaultProvider?: string;
+  /**
+   * Worker scripts (see `builtWorkers`): with `ingest`, ingestion runs on a worker thread with its
+   * own write connection; without, on this thread, time-sliced (extraction still uses `extract`).
+   */
+  workers?: WorkerScripts | null;
   /** Log sink for background failures (default: stderr). */
   log?: (message: string) => void;
 }
@@ -40,13 +49,29 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const db = openStateDb(dataDir);
   const bus = new EventBus();
-  const ingest = createIngestService({
-    db,
-    codexHome,
-    defaultProvider: opts.defaultProvider ?? 'openai',
-    slicer: createSlicer(8),
-    bus,
-  });
+  const slicer = createSlicer(8);
+  const defaultProvider = opts.defaultProvider ?? 'openai';
+  const workers = opts.workers ?? { ingest: null, extract: null };
+  const ingest: IngestApi = workers.ingest
+    ? createWorkerIngest(
+        workers.ingest,
+        {
+          dbFile: join(dataDir, stateDbFileName),
+          codexHome,
+          defaultProvider,
+          extractWorker: workers.extract?.href ?? null,
+        },
+        db,
+        bus,
+      )
+    : createIngestService({
+        db,
+        codexHome,
+        defaultProvider,
+        slicer,
+        pool: workers.extract ? workerExtractPool(workers.extract) : inlineExtractPool(slicer),
+        bus,
+      });
   const info: AppInfo = {
     name: 'Threadscope',
     version,
@@ -91,7 +116,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       closed = true;
       ingest.setWatching(false);
       await watcher?.close();
-      await ingest.idle();
+      await ingest.close();
       db.close();
     },
   };

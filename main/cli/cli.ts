@@ -1,5 +1,6 @@
 import type { IngestProgress, IngestSummary, Thread } from '../../preload/contract/index.ts';
 import { createAppCore } from '../app/app-core.ts';
+import type { WorkerScripts } from '../app/worker-url.ts';
 import { AppError } from '../core/app-error.ts';
 import { parseCli, UsageError, USAGE, type CliCommand } from './cli-args.ts';
 import { formatBytes, threadToJson } from './cli-format.ts';
@@ -8,12 +9,17 @@ export interface Writable {
   write(chunk: string): unknown;
 }
 
-async function runIngest(cmd: Extract<CliCommand, { command: 'ingest' }>, out: Writable): Promise<number> {
+async function runIngest(
+  cmd: Extract<CliCommand, { command: 'ingest' }>,
+  out: Writable,
+  workers: WorkerScripts | null,
+): Promise<number> {
   const core = await createAppCore({
     codexHome: cmd.codexHome,
     dataDir: cmd.dataDir,
     shell: 'test',
     watch: false,
+    workers,
   });
   let lastLine = 0;
   const unsubscribe = core.bus.subscribe((name, payload) => {
@@ -43,12 +49,17 @@ async function runIngest(cmd: Extract<CliCommand, { command: 'ingest' }>, out: W
   }
 }
 
-async function runThreads(cmd: Extract<CliCommand, { command: 'threads' }>, out: Writable): Promise<number> {
+async function runThreads(
+  cmd: Extract<CliCommand, { command: 'threads' }>,
+  out: Writable,
+  workers: WorkerScripts | null,
+): Promise<number> {
   const core = await createAppCore({
     codexHome: cmd.codexHome,
     dataDir: cmd.dataDir,
     shell: 'test',
     watch: false,
+    workers,
   });
   try {
     await core.start();
@@ -80,7 +91,12 @@ async function runThreads(cmd: Extract<CliCommand, { command: 'threads' }>, out:
 }
 
 /** Runs one CLI command; returns the exit code (2 = bad arguments). */
-export async function runCli(argv: string[], out: Writable, err: Writable): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: Writable,
+  err: Writable,
+  workers: WorkerScripts | null = null,
+): Promise<number> {
   let cmd: CliCommand;
   try {
     cmd = parseCli(argv);
@@ -92,7 +108,9 @@ export async function runCli(argv: string[], out: Writable, err: Writable): Prom
     throw e;
   }
   try {
-    return cmd.command === 'ingest' ? await runIngest(cmd, out) : await runThreads(cmd, out);
+    return cmd.command === 'ingest'
+      ? await runIngest(cmd, out, workers)
+      : await runThreads(cmd, out, workers);
   } catch (e) {
     const code = e instanceof AppError ? `${e.code}: ` : '';
     err.write(`threadscope: ${code}${(e as Error).message}\n`);

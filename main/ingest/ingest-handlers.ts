@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Handlers } from '../ipc/router.ts';
-import type { IngestService } from './ingest-service.ts';
+import type { IngestApi } from './ingest-api.ts';
 
 type IngestHandlers = Pick<Handlers, 'ingest:status' | 'ingest:problems' | 'ingest:rescan'>;
 
-export function createIngestHandlers(ingest: IngestService, codexHome: string): IngestHandlers {
+export function createIngestHandlers(ingest: IngestApi, codexHome: string): IngestHandlers {
   return {
     'ingest:status': () => {
       const b = ingest.backfillState();

@@ -1,14 +1,15 @@
 import { statSync } from 'node:fs';
 import type { IngestProgress, IngestSummary } from '../../preload/contract/index.ts';
 import type { Slicer } from '../core/time-slice.ts';
-import type { EventBus } from '../ipc/event-bus.ts';
 import { discoverRollouts } from '../rollouts/discover.ts';
-import { extractRollout } from '../rollouts/extract-metadata.ts';
-import type { DiscoveredRollout, ExtractResult } from '../rollouts/types.ts';
+import { unpackFoldState, type PackedExtractResult } from '../rollouts/packed-state.ts';
+import type { DiscoveredRollout, FoldState } from '../rollouts/types.ts';
 import { createBackfillRepo, type BackfillRepo } from '../state/backfill-repo.ts';
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo, type RolloutFileStamp } from '../state/rollout-file-repo.ts';
-import { createThreadRepo } from '../state/thread-repo.ts';
+import { createThreadRepo, threadToMeta } from '../state/thread-repo.ts';
+import { inlineExtractPool, type ExtractPool } from './extract-pool.ts';
+import { idleProgress as idle, type EventSink, type IngestApi } from './ingest-api.ts';
 import { describeRolloutPath } from './rollout-path.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -20,27 +21,25 @@ export interface IngestDeps {
   codexHome: string;
   defaultProvider: string;
   slicer: Slicer;
-  bus?: EventBus;
+  /** Where rollouts are read and folded; default: on this thread, time-sliced. */
+  pool?: ExtractPool;
+  bus?: EventSink;
   backfillLeaseSeconds?: number;
+  /**
+   * Checkpointed batches written per transaction. 1 on the main thread keeps each commit short; a
+   * worker groups several (each batch still checkpoints its own watermark) to cut write overhead.
+   */
+  batchesPerCommit?: number;
   onProgress?: (p: IngestProgress) => void;
 }
 
 interface Outcome {
   entry: DiscoveredRollout;
-  result: ExtractResult | null;
+  result: PackedExtractResult | null;
   error: string | null;
 }
 
 const now = (): number => Math.floor(Date.now() / 1000);
-const idle = (): IngestProgress => ({
-  phase: 'idle',
-  filesTotal: 0,
-  filesDone: 0,
-  bytesTotal: 0,
-  bytesDone: 0,
-  threadsUpserted: 0,
-  problems: 0,
-});
 
 const changed = (entry: DiscoveredRollout, stamp: RolloutFileStamp | undefined): boolean =>
   !stamp || stamp.size !== entry.size || stamp.mtimeMs !== entry.mtimeMs;
@@ -50,12 +49,13 @@ const changed = (entry: DiscoveredRollout, stamp: RolloutFileStamp | undefined):
  * (start-up, watcher, manual re-scan) compares (size, mtime) with what was ingested and re-reads only
  * changed files, resuming appended ones from their last complete line. All runs are serialised.
  */
-export function createIngestService(deps: IngestDeps) {
+export function createIngestService(deps: IngestDeps): IngestApi {
   const { db, codexHome, slicer } = deps;
   const threads = createThreadRepo(db);
   const files = createRolloutFileRepo(db);
   const backfill: BackfillRepo = createBackfillRepo(db, deps.backfillLeaseSeconds);
   const queue = new SerialQueue();
+  const pool = deps.pool ?? inlineExtractPool(slicer);
   let progress = idle();
   let lastEmit = 0;
   let watching = false;
@@ -72,18 +72,22 @@ export function createIngestService(deps: IngestDeps) {
 
   async function extract(entry: DiscoveredRollout, stamp: RolloutFileStamp | undefined): Promise<Outcome> {
     try {
-      let resume: { offset: number; state: NonNullable<ExtractResult['state']> } | undefined;
+      let resume: { offset: number; state: FoldState } | undefined;
       if (stamp && !entry.compressed && entry.size > stamp.size) {
         const rec = files.get(entry.path);
         if (rec?.foldState && rec.byteOffset > 0 && !rec.problem && rec.byteOffset <= entry.size) {
-          resume = { offset: rec.byteOffset, state: rec.foldState };
+          const row = rec.threadId ? threads.get(rec.threadId) : null;
+          // The row must be this file's: with the same id in two files, re-read instead of guessing.
+          const meta = row && row.rolloutPath === entry.path ? threadToMeta(row) : null;
+          const state = unpackFoldState(rec.foldState, meta);
+          if (state) resume = { offset: rec.byteOffset, state };
         }
       }
-      const result = await extractRollout(
-        entry.path,
-        { archived: entry.archived, defaultProvider: deps.defaultProvider, ...(resume ? { resume } : {}) },
-        slicer,
-      );
+      const result = await pool.extract(entry.path, {
+        archived: entry.archived,
+        defaultProvider: deps.defaultProvider,
+        ...(resume ? { resume } : {}),
+      });
       return { entry, result, error: null };
     } catch (err) {
       return { entry, result: null, error: (err as Error).message || String(err) };
@@ -146,38 +150,64 @@ export function createIngestService(deps: IngestDeps) {
     return removed;
   }
 
+  /**
+   * Extracts with up to `pool.concurrency` files in flight, consuming results in path order so a
+   * checkpointed watermark always covers only committed files; commits every BATCH_SIZE files.
+   */
   async function process(
     entries: DiscoveredRollout[],
     stamps: Map<string, RolloutFileStamp>,
     summary: IngestSummary,
     checkpoint: ((watermark: string) => void) | null,
   ): Promise<void> {
-    for (let i = 0; i < entries.length; i += BATCH_SIZE) {
-      const batch = entries.slice(i, i + BATCH_SIZE);
-      const outcomes: Outcome[] = [];
-      for (const entry of batch) {
-        outcomes.push(await extract(entry, stamps.get(entry.path)));
-        report({ filesDone: progress.filesDone + 1, bytesDone: progress.bytesDone + entry.size });
-        await slicer.maybeYield();
+    const inflight: Promise<Outcome>[] = [];
+    let next = 0;
+    const launch = (): void => {
+      while (inflight.length < pool.concurrency && next < entries.length) {
+        const entry = entries[next++] as DiscoveredRollout;
+        inflight.push(extract(entry, stamps.get(entry.path)));
       }
-      const { ids, problems } = commit(outcomes);
-      for (const o of outcomes) {
-        const p = o.error ?? o.result?.problem;
-        if (p && !o.result?.meta)
-          summary.problems.push({ path: o.entry.path, threadId: o.entry.idFromName, message: p, at: now() });
+    };
+    const groupSize = BATCH_SIZE * Math.max(1, deps.batchesPerCommit ?? 1);
+    let group: Outcome[] = [];
+    launch();
+    while (inflight.length > 0) {
+      const outcome = await (inflight.shift() as Promise<Outcome>);
+      launch();
+      group.push(outcome);
+      report({ filesDone: progress.filesDone + 1, bytesDone: progress.bytesDone + outcome.entry.size });
+      if (group.length >= groupSize || inflight.length === 0) {
+        const batches = group;
+        db.transaction(() => {
+          for (let i = 0; i < batches.length; i += BATCH_SIZE)
+            flush(batches.slice(i, i + BATCH_SIZE), summary, checkpoint);
+        })();
+        group = [];
       }
-      summary.filesIngested += batch.length;
-      summary.threadsUpserted += ids.length;
-      report(
-        { threadsUpserted: progress.threadsUpserted + ids.length, problems: progress.problems + problems },
-        true,
-      );
-      const last = batch.at(-1);
-      if (checkpoint && last) checkpoint(last.watermark);
-      if (ids.length > 0)
-        deps.bus?.emit('threads:changed', { ids: ids.slice(0, 500), all: ids.length > 500 });
       await slicer.maybeYield();
     }
+  }
+
+  function flush(
+    batch: Outcome[],
+    summary: IngestSummary,
+    checkpoint: ((watermark: string) => void) | null,
+  ): void {
+    const { ids, problems } = commit(batch);
+    for (const o of batch) {
+      const p = o.error ?? o.result?.problem;
+      if (p && !o.result?.meta)
+        summary.problems.push({ path: o.entry.path, threadId: o.entry.idFromName, message: p, at: now() });
+    }
+    summary.filesIngested += batch.length;
+    summary.threadsUpserted += ids.length;
+    report(
+      { threadsUpserted: progress.threadsUpserted + ids.length, problems: progress.problems + problems },
+      true,
+    );
+    const last = batch.at(-1);
+    if (checkpoint && last) checkpoint(last.entry.watermark);
+    if (ids.length > 0) deps.bus?.emit('threads:changed', { ids: ids.slice(0, 500), all: ids.length > 500 });
   }
 
   function emptySummary(): IngestSummary {
@@ -227,6 +257,11 @@ export function createIngestService(deps: IngestDeps) {
     if (removed.length > 0)
       deps.bus?.emit('threads:changed', { ids: removed.slice(0, 500), all: removed.length > 500 });
     if (ownsBackfill) backfill.markComplete(todo.at(-1)?.watermark ?? null);
+    if (todo.length > 0 || missing.length > 0) {
+      // Without statistics the planner ignores the cwd/model indexes and scans every thread for a
+      // filtered list; a bounded ANALYZE after the data changed keeps filtered pages in the ms range.
+      db.exec('PRAGMA analysis_limit = 1000; ANALYZE;');
+    }
     summary.durationMs = performance.now() - started;
     report({ phase: restPhase() }, true);
     return summary;
@@ -262,7 +297,6 @@ export function createIngestService(deps: IngestDeps) {
     scanAll: (): Promise<IngestSummary> => queue.run(scanAll),
     scanPaths: (paths: string[]): Promise<IngestSummary> => queue.run(() => scanPaths(paths)),
     progress: (): IngestProgress => progress,
-    /** The watcher is live: idle periods report the `watching` phase. */
     setWatching(on: boolean): void {
       watching = on;
       if (progress.phase === 'idle' || progress.phase === 'watching') report({ phase: restPhase() }, true);
@@ -271,9 +305,10 @@ export function createIngestService(deps: IngestDeps) {
     problems: (limit: number) => files.problems(limit),
     problemCount: () => files.problemCount(),
     threadCount: () => threads.count(),
-    /** Resolves once every queued run has finished (tests, shutdown). */
     idle: (): Promise<void> => queue.drain(),
+    close: async (): Promise<void> => {
+      await queue.drain();
+      await pool.close();
+    },
   };
 }
-
-export type IngestService = ReturnType<typeof createIngestService>;

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../app/app-core.ts';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, type ServeArgs } from './serve-args.ts';
 import { startServeShell, type ServeShell } from './serve-shell.ts';
+import { builtWorkers } from '../app/worker-url.ts';
 
 /** Entry of `out/main/serve.js`: stdout carries exactly one line (the URL); everything else goes to stderr. */
 const log = (line: string): void => {
@@ -31,7 +32,12 @@ async function main(): Promise<void> {
 
   let core: AppCore;
   try {
-    core = await createAppCore({ codexHome: args.codexHome, dataDir: args.dataDir, shell: 'serve' });
+    core = await createAppCore({
+      codexHome: args.codexHome,
+      dataDir: args.dataDir,
+      shell: 'serve',
+      workers: builtWorkers(import.meta.url),
+    });
   } catch (err) {
     log(`cannot open the data dir ${args.dataDir}: ${errorText(err)}`);
     process.exit(1);

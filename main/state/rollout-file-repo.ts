@@ -1,5 +1,5 @@
 import type { IngestProblem } from '../../preload/contract/index.ts';
-import type { FoldState } from '../rollouts/types.ts';
+import type { PackedFoldState } from '../rollouts/packed-state.ts';
 import type { Db } from './connection.ts';
 
 export interface RolloutFileRecord {
@@ -9,7 +9,7 @@ export interface RolloutFileRecord {
   size: number;
   mtimeMs: number;
   byteOffset: number;
-  foldState: FoldState | null;
+  foldState: PackedFoldState | null;
   parseErrors: number;
   problem: string | null;
 }
@@ -20,7 +20,7 @@ export interface RolloutFileStamp {
   mtimeMs: number;
 }
 
-/** Fold states above this size (huge dynamic tool lists) are not kept; such files re-read in full. */
+/** Fold states above this size are not kept (such files re-read in full); packed ones are ~150 B. */
 const MAX_FOLD_STATE_CHARS = 256 * 1024;
 
 export function createRolloutFileRepo(db: Db) {
@@ -72,10 +72,10 @@ export function createRolloutFileRepo(db: Db) {
           }
         | undefined;
       if (!r) return null;
-      let foldState: FoldState | null = null;
+      let foldState: PackedFoldState | null = null;
       if (r.fold_state) {
         try {
-          foldState = JSON.parse(r.fold_state) as FoldState;
+          foldState = JSON.parse(r.fold_state) as PackedFoldState;
         } catch {
           foldState = null;
         }

@@ -3,6 +3,38 @@ import type { DynamicTool, ThreadMeta } from '../rollouts/types.ts';
 import type { Db } from './connection.ts';
 import { rowToThread, THREAD_COLUMNS, type ThreadRow } from './thread-row.ts';
 
+/** The fold's view of a stored thread (resume continues from exactly what was written). */
+export function threadToMeta(t: Thread): ThreadMeta {
+  return {
+    id: t.id,
+    rolloutPath: t.rolloutPath,
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+    source: t.source,
+    modelProvider: t.modelProvider,
+    cwd: t.cwd,
+    title: t.title,
+    sandboxPolicy: t.sandboxPolicy,
+    approvalMode: t.approvalMode,
+    tokensUsed: t.tokensUsed,
+    archived: t.archived,
+    archivedAt: t.archivedAt,
+    gitSha: t.gitSha,
+    gitBranch: t.gitBranch,
+    gitOriginUrl: t.gitOriginUrl,
+    cliVersion: t.cliVersion,
+    firstUserMessage: t.firstUserMessage ?? '',
+    agentNickname: t.agentNickname,
+    agentRole: t.agentRole,
+    model: t.model,
+    reasoningEffort: t.reasoningEffort,
+    originator: t.originator,
+    parentThreadId: t.parentThreadId,
+    forkedFromId: t.forkedFromId,
+    agentDepth: t.agentDepth,
+  };
+}
+
 export interface ThreadUpsert {
   meta: ThreadMeta;
   /** Explicit memory_mode from the rollout: set when present; otherwise an existing row keeps its mode. */

@@ -1,0 +1,101 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Slicer } from '../core/time-slice.ts';
+import { extractRollout } from '../rollouts/extract-metadata.ts';
+import type { ExtractRequest, ExtractResponse } from '../rollouts/extract-protocol.ts';
+import { packResult, type PackedExtractResult } from '../rollouts/packed-state.ts';
+import type { ExtractOptions } from '../rollouts/types.ts';
+
+export interface ExtractPool {
+  extract(path: string, opts: ExtractOptions): Promise<PackedExtractResult>;
+  /** How many extractions may usefully be in flight at once. */
+  readonly concurrency: number;
+  close(): Promise<void>;
+}
+
+interface Pending {
+  resolve: (r: PackedExtractResult) => void;
+  reject: (e: Error) => void;
+  worker: Worker;
+}
+
+/** Extraction on the calling thread, time-sliced: for the CLI, tests, and when no worker script exists. */
+export function inlineExtractPool(slicer: Slicer): ExtractPool {
+  return {
+    concurrency: 1,
+    extract: async (path, opts) => packResult(await extractRollout(path, opts, slicer)),
+    close: async () => {},
+  };
+}
+
+/**
+ * A few worker threads reading and folding rollouts in parallel, so a cold backfill of gigabytes
+ * uses every core and the main thread only commits rows. A worker that dies fails its in-flight
+ * files (they become per-file problems) and is replaced.
+ */
+export function workerExtractPool(
+  script: URL,
+  size = Math.max(1, Math.min(4, availableParallelism())),
+): ExtractPool {
+  const pending = new Map<number, Pending>();
+  const load = new Map<Worker, number>();
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = (): Worker => {
+    const w = new Worker(script);
+    w.unref();
+    load.set(w, 0);
+    w.on('message', (msg: ExtractResponse) => {
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      load.set(w, (load.get(w) ?? 1) - 1);
+      if (msg.ok) {
+        p.resolve(msg.result);
+      } else {
+        p.reject(Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}));
+      }
+    });
+    const fail = (why: string): void => {
+      load.delete(w);
+      for (const [id, p] of pending) {
+        if (p.worker !== w) continue;
+        pending.delete(id);
+        p.reject(new Error(`extract worker stopped: ${why}`));
+      }
+      if (!closed) spawn();
+    };
+    w.on('error', (err) => fail(err.message));
+    w.on('exit', (code) => {
+      if (load.has(w)) fail(`exit code ${code}`);
+    });
+    return w;
+  };
+  for (let i = 0; i < size; i++) spawn();
+
+  return {
+    // Deep enough that workers stay busy while the consumer is inside a commit.
+    concurrency: size * 256,
+    extract(path, opts) {
+      if (closed) return Promise.reject(new Error('extract pool is closed'));
+      let best: Worker | null = null;
+      for (const [w, n] of load) if (!best || n < (load.get(best) ?? 0)) best = w;
+      const worker = best ?? spawn();
+      const id = nextId++;
+      load.set(worker, (load.get(worker) ?? 0) + 1);
+      return new Promise<PackedExtractResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject, worker });
+        worker.postMessage({ id, path, opts } satisfies ExtractRequest);
+      });
+    },
+    async close() {
+      closed = true;
+      const workers = [...load.keys()];
+      load.clear();
+      await Promise.all(workers.map((w) => w.terminate()));
+      for (const p of pending.values()) p.reject(new Error('extract pool closed'));
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { IngestProgress, IngestSummary } from '../../preload/contract/index.ts';
+
+/** workerData of ingest-worker. */
+export interface IngestWorkerInit {
+  dbFile: string;
+  codexHome: string;
+  defaultProvider: string;
+  /** href of the built extract worker; null extracts on the ingest worker itself. */
+  extractWorker: string | null;
+  backfillLeaseSeconds?: number;
+}
+
+export type ToIngestWorker =
+  | { type: 'scanAll'; id: number }
+  | { type: 'scanPaths'; id: number; paths: string[] }
+  | { type: 'setWatching'; on: boolean }
+  | { type: 'close'; id: number };
+
+export type FromIngestWorker =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; summary: IngestSummary | null }
+  | { type: 'failed'; id: number; message: string; code: string | null }
+  | { type: 'event'; name: 'ingest:progress'; payload: IngestProgress }
+  | { type: 'event'; name: 'threads:changed'; payload: { ids: string[]; all: boolean } };
