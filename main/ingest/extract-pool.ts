@@ -52,7 +52,7 @@ export function workerExtractPool(
       pending.delete(msg.id);
       load.set(w, (load.get(w) ?? 1) - 1);
       if (msg.ok) {
-        p.resolve(msg.result);
+        p.resolve(JSON.parse(msg.json) as PackedExtractResult);
       } else {
         p.reject(Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}));
       }

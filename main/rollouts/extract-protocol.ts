@@ -1,4 +1,3 @@
-import type { PackedExtractResult } from './packed-state.ts';
 import type { ExtractOptions } from './types.ts';
 
 /** Messages between the ingest service and extract-worker. */
@@ -9,5 +8,6 @@ export interface ExtractRequest {
 }
 
 export type ExtractResponse =
-  | { id: number; ok: true; result: PackedExtractResult }
+  /** `json` is a PackedExtractResult. */
+  | { id: number; ok: true; json: string }
   | { id: number; ok: false; message: string; code: string | null };

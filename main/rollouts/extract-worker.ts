@@ -11,8 +11,8 @@ if (!port) throw new Error('extract-worker must run as a worker thread');
 
 port.on('message', (req: ExtractRequest) => {
   extractRollout(req.path, req.opts).then(
-    (result) =>
-      port.postMessage({ id: req.id, ok: true, result: packResult(result) } satisfies ExtractResponse),
+    // A JSON string clones as one memcpy; cloning the object graph cost ~20 µs per file on both threads.
+    (result) => port.postMessage({ id: req.id, ok: true, json: JSON.stringify(packResult(result)) } satisfies ExtractResponse),
     (err: unknown) => {
       const e = err as { message?: string; code?: string };
       port.postMessage({
