@@ -28,9 +28,12 @@ async function runIngest(
     const t = Date.now();
     if (p.phase !== 'ingesting' || t - lastLine < 500) return;
     lastLine = t;
+    const bytes =
+      p.bytesTotal > 0
+        ? `, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}`
+        : `, ${formatBytes(p.bytesDone)}`;
     out.write(
-      `ingesting: ${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}, ` +
-        `${p.threadsUpserted} threads, ${p.problems} problems\n`,
+      `ingesting: ${p.filesDone}/${p.filesTotal} files${bytes}, ${p.threadsUpserted} threads, ${p.problems} problems\n`,
     );
   });
   try {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Slicer } from '../core/time-slice.ts';
@@ -6,15 +7,18 @@ import type { ExtractRequest, ExtractResponse } from '../rollouts/extract-protoc
 import { packResult, type PackedExtractResult } from '../rollouts/packed-state.ts';
 import type { ExtractOptions } from '../rollouts/types.ts';
 
+/** An extraction plus the file's size and mtime as they were just before it was read. */
+export type PooledExtract = PackedExtractResult & { size: number; mtimeMs: number };
+
 export interface ExtractPool {
-  extract(path: string, opts: ExtractOptions): Promise<PackedExtractResult>;
+  extract(path: string, opts: ExtractOptions): Promise<PooledExtract>;
   /** How many extractions may usefully be in flight at once. */
   readonly concurrency: number;
   close(): Promise<void>;
 }
 
 interface Pending {
-  resolve: (r: PackedExtractResult) => void;
+  resolve: (r: PooledExtract) => void;
   reject: (e: Error) => void;
   worker: Worker;
 }
@@ -23,7 +27,10 @@ interface Pending {
 export function inlineExtractPool(slicer: Slicer): ExtractPool {
   return {
     concurrency: 1,
-    extract: async (path, opts) => packResult(await extractRollout(path, opts, slicer)),
+    extract: async (path, opts) => {
+      const st = statSync(path);
+      return { ...packResult(await extractRollout(path, opts, slicer)), size: st.size, mtimeMs: st.mtimeMs };
+    },
     close: async () => {},
   };
 }
@@ -52,7 +59,7 @@ export function workerExtractPool(
       pending.delete(msg.id);
       load.set(w, (load.get(w) ?? 1) - 1);
       if (msg.ok) {
-        p.resolve(JSON.parse(msg.json) as PackedExtractResult);
+        p.resolve({ ...(JSON.parse(msg.json) as PackedExtractResult), size: msg.size, mtimeMs: msg.mtimeMs });
       } else {
         p.reject(Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}));
       }
@@ -84,7 +91,7 @@ export function workerExtractPool(
       const worker = best ?? spawn();
       const id = nextId++;
       load.set(worker, (load.get(worker) ?? 0) + 1);
-      return new Promise<PackedExtractResult>((resolve, reject) => {
+      return new Promise<PooledExtract>((resolve, reject) => {
         pending.set(id, { resolve, reject, worker });
         worker.postMessage({ id, path, opts } satisfies ExtractRequest);
       });

@@ -2,13 +2,13 @@ import { statSync } from 'node:fs';
 import type { IngestProgress, IngestSummary } from '../../preload/contract/index.ts';
 import type { Slicer } from '../core/time-slice.ts';
 import { discoverRollouts } from '../rollouts/discover.ts';
-import { unpackFoldState, type PackedExtractResult } from '../rollouts/packed-state.ts';
+import { unpackFoldState } from '../rollouts/packed-state.ts';
 import type { DiscoveredRollout, FoldState } from '../rollouts/types.ts';
 import { createBackfillRepo, type BackfillRepo } from '../state/backfill-repo.ts';
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo, type RolloutFileStamp } from '../state/rollout-file-repo.ts';
 import { createThreadRepo, threadToMeta } from '../state/thread-repo.ts';
-import { inlineExtractPool, type ExtractPool } from './extract-pool.ts';
+import { inlineExtractPool, type ExtractPool, type PooledExtract } from './extract-pool.ts';
 import { idleProgress as idle, type EventSink, type IngestApi } from './ingest-api.ts';
 import { describeRolloutPath } from './rollout-path.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -35,7 +35,7 @@ export interface IngestDeps {
 
 interface Outcome {
   entry: DiscoveredRollout;
-  result: PackedExtractResult | null;
+  result: PooledExtract | null;
   error: string | null;
 }
 
@@ -117,8 +117,9 @@ export function createIngestService(deps: IngestDeps): IngestApi {
             path: entry.path,
             threadId: meta?.id ?? entry.idFromName,
             archived: entry.archived,
-            size: entry.size,
-            mtimeMs: entry.mtimeMs,
+            // The reader's own stat describes exactly the bytes the stored offset/state cover.
+            size: result?.size ?? entry.size,
+            mtimeMs: result?.mtimeMs ?? entry.mtimeMs,
             byteOffset: result?.offset ?? 0,
             foldState: result?.state ?? null,
             parseErrors: result?.parseErrors ?? 0,
@@ -175,7 +176,10 @@ export function createIngestService(deps: IngestDeps): IngestApi {
       const outcome = await (inflight.shift() as Promise<Outcome>);
       launch();
       group.push(outcome);
-      report({ filesDone: progress.filesDone + 1, bytesDone: progress.bytesDone + outcome.entry.size });
+      report({
+        filesDone: progress.filesDone + 1,
+        bytesDone: progress.bytesDone + Math.max(0, outcome.result?.size ?? outcome.entry.size),
+      });
       if (group.length >= groupSize || inflight.length === 0) {
         const batches = group;
         db.transaction(() => {
@@ -228,9 +232,10 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     const summary = emptySummary();
     progress = idle();
     report({ phase: 'discovering' }, true);
-    const discovered = await discoverRollouts(codexHome, slicer);
     const stamps = files.stamps();
     const state = backfill.get();
+    // Nothing ingested yet: every file will be read, so sizes can come from the readers.
+    const discovered = await discoverRollouts(codexHome, slicer, { stat: stamps.size > 0 });
     const ownsBackfill = state.status !== 'complete' && backfill.tryClaim();
     const seen = new Set<string>();
     const todo: DiscoveredRollout[] = [];
@@ -246,7 +251,8 @@ export function createIngestService(deps: IngestDeps): IngestApi {
       {
         phase: 'ingesting',
         filesTotal: todo.length,
-        bytesTotal: todo.reduce((n, e) => n + e.size, 0),
+        // Unknown (0) when discovery skipped stat; the UI then shows progress by files.
+        bytesTotal: todo.every((e) => e.size >= 0) ? todo.reduce((n, e) => n + e.size, 0) : 0,
       },
       true,
     );

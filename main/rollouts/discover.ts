@@ -13,6 +13,17 @@ const ROOTS = [
   { dir: 'archived_sessions', archived: true },
 ] as const;
 
+export interface DiscoverOptions {
+  /**
+   * Stat every file (default). A first backfill skips it: every file is read anyway and its reader
+   * stats it in parallel, which takes ~0.2 s of serial time per 20k files off the critical path.
+   */
+  stat?: boolean;
+}
+
+/** size / mtimeMs of a file discovered without stat. */
+export const UNKNOWN = -1;
+
 /** Check the slice clock only every this many entries: `performance.now()` per file would show up. */
 const YIELD_CHECK_EVERY = 64;
 
@@ -42,7 +53,9 @@ function statFile(path: string): Stats | null {
 export async function discoverRollouts(
   codexHome: string,
   slicer: Slicer = noYield,
+  opts: DiscoverOptions = {},
 ): Promise<DiscoveredRollout[]> {
+  const withStat = opts.stat ?? true;
   const found = new Map<string, DiscoveredRollout>();
   let sinceCheck = 0;
   for (const root of ROOTS) {
@@ -68,15 +81,15 @@ export async function discoverRollouts(
         const plainKey = compressed ? full.slice(0, -4) : full;
         // While Codex (de)compresses a file both copies can exist; the plain one is the one it appends to.
         if (compressed && found.has(plainKey)) continue;
-        const stat = statFile(full);
-        if (!stat) continue;
+        const stat = withStat ? statFile(full) : null;
+        if (withStat && !stat) continue;
         found.set(plainKey, {
           path: full,
           watermark: `${rel}/${name}`,
           archived: root.archived,
           compressed,
-          size: stat.size,
-          mtimeMs: stat.mtimeMs,
+          size: stat?.size ?? UNKNOWN,
+          mtimeMs: stat?.mtimeMs ?? UNKNOWN,
           idFromName: parseRolloutFileName(name)?.id ?? null,
         });
       }

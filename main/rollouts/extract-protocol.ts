@@ -8,6 +8,6 @@ export interface ExtractRequest {
 }
 
 export type ExtractResponse =
-  /** `json` is a PackedExtractResult. */
-  | { id: number; ok: true; json: string }
+  /** `json` is a PackedExtractResult; size / mtimeMs are the file's stat taken just before reading. */
+  | { id: number; ok: true; json: string; size: number; mtimeMs: number }
   | { id: number; ok: false; message: string; code: string | null };
