@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { noYield } from '../core/time-slice.ts';
 import type { Slicer } from '../core/time-slice.ts';
-import { scanRolloutLines } from './read-rollout.ts';
+import { isCompressedRollout, PlainRolloutReader, scanRolloutLines } from './read-rollout.ts';
 import type { ScanResult } from './read-rollout.ts';
 import { RolloutFolder } from './rollout-folder.ts';
 import { parseRolloutFileName } from './rollout-name.ts';
@@ -21,15 +21,41 @@ export async function extractRollout(
     nameInfo: parseRolloutFileName(basename(path)),
   };
   const resume = opts.resume;
+  let from = resume?.offset ?? 0;
   let folder = new RolloutFolder(resume ? structuredClone(resume.state) : newFoldState(), ctx);
-  let scan = await scanRolloutLines(path, resume?.offset ?? 0, folder.sink, slicer);
-  if (resume && scan.end < resume.offset) {
-    // Shorter than the saved offset: the file was replaced, so the saved state describes other bytes.
-    folder = new RolloutFolder(newFoldState(), ctx);
-    scan = await scanRolloutLines(path, 0, folder.sink, slicer);
+  for (;;) {
+    let scan: ScanResult;
+    if (isCompressedRollout(path)) {
+      scan = await scanRolloutLines(path, from, folder.sink, slicer);
+    } else {
+      // Plain files are read block by block in this function itself: one async frame per file.
+      const reader = new PlainRolloutReader(path, from);
+      try {
+        while (reader.next(folder)) {
+          const pause = slicer.maybeYield();
+          if (pause) await pause;
+        }
+        // The mtime is only read when no line carried a timestamp (legacy files): saves an fstat per file.
+        const current = folder;
+        scan = reader.finish(current, () => {
+          current.flush();
+          return (
+            current.state.lastLineMs === null || (current.tail !== null && current.tail.lastLineMs === null)
+          );
+        });
+      } finally {
+        reader.close();
+      }
+    }
+    if (from > 0 && scan.end < from) {
+      // Shorter than the saved offset: the file was replaced, so the saved state describes other bytes.
+      from = 0;
+      folder = new RolloutFolder(newFoldState(), ctx);
+      continue;
+    }
+    folder.flush();
+    return finish(folder, scan, opts, ctx);
   }
-  folder.flush();
-  return finish(folder, scan, opts, ctx);
 }
 
 function finish(

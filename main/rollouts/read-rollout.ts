@@ -6,6 +6,7 @@ import { LineSplitter } from './line-splitter.ts';
 import type { LineSink } from './line-splitter.ts';
 
 export const CHUNK_SIZE = 1 << 20;
+const CR = 0x0d;
 
 export interface ScanResult {
   /** Absolute (decompressed) offset just past the last newline-terminated line. */
@@ -137,6 +138,100 @@ export async function scanRolloutLines(
     mtimeMs: info.mtimeMs,
     fileSize: info.fileSize,
   };
+}
+
+/** Consumes whole blocks of lines; see RolloutFolder.foldLines. */
+export interface BlockConsumer {
+  /**
+   * Folds the newline-terminated lines of `buf[from, to)` and returns the index just past the last newline.
+   * `buf[from, searchFrom)` is known to hold no newline. `buf` is reused afterwards: copy what you keep.
+   */
+  foldLines(buf: Buffer, from: number, to: number, searchFrom: number): number;
+  /** Receives the final unterminated piece, as a LineSink with `terminated = false`. */
+  sink: LineSink;
+}
+
+/**
+ * Reads a plain (uncompressed) rollout for a BlockConsumer, one read buffer per `next` call, instead of one
+ * call per line. A line that does not fit in what is left of the buffer is moved to its front before the
+ * next read (the buffer doubles while a line is longer than half of it), so no line is assembled from pieces.
+ * A short read is taken as the end of the file. Synchronous, so that the caller decides where to yield;
+ * `close` must be called in any case.
+ */
+export class PlainRolloutReader {
+  private readonly fd: number;
+  private readonly fromOffset: number;
+  private readonly pooled: Buffer;
+  private buf: Buffer;
+  /** `buf[0, filled)` holds bytes not consumed yet and `buf[0, scanned)` no newline; `buf[0]` is at `base`. */
+  private filled = 0;
+  private scanned = 0;
+  private base: number;
+  /** File offset just past what was read. */
+  private position: number;
+  private closed = false;
+
+  /** `chunkSize` (bytes per read at first) is for tests: anything but CHUNK_SIZE gets a buffer of its own. */
+  constructor(path: string, fromOffset: number, chunkSize = CHUNK_SIZE) {
+    this.fd = openSync(path, 'r');
+    this.fromOffset = fromOffset;
+    this.base = fromOffset;
+    this.position = fromOffset;
+    this.pooled = chunkSize === CHUNK_SIZE ? acquireBuffer() : Buffer.allocUnsafe(Math.max(1, chunkSize));
+    this.buf = this.pooled;
+  }
+
+  /** Reads once and folds the complete lines; false once the end of the file is reached. */
+  next(consumer: BlockConsumer): boolean {
+    let buf = this.buf;
+    if (this.filled > buf.length >> 1) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, this.filled);
+      this.buf = buf = bigger;
+    }
+    const want = buf.length - this.filled;
+    const n = readSync(this.fd, buf, this.filled, want, this.position);
+    if (n <= 0) return false;
+    this.position += n;
+    const filled = this.filled + n;
+    // A view ending at `filled`: Buffer#indexOf has no end bound and would run on into stale bytes.
+    const view = filled === buf.length ? buf : buf.subarray(0, filled);
+    const used = consumer.foldLines(view, 0, filled, this.scanned);
+    if (used > 0 && used < filled) buf.copyWithin(0, used, filled);
+    this.base += used;
+    this.filled = this.scanned = filled - used;
+    // Only a zero-byte read means end of file: network and FUSE filesystems may return short reads
+    // mid-file, and stopping there would silently drop the rest of the rollout.
+    return true;
+  }
+
+  /**
+   * Delivers the unterminated final piece, if any, and describes the scan. The file is stat'ed only when
+   * `wantStat()`, asked after that, says so (or to tell a file shorter than `fromOffset`); otherwise
+   * `mtimeMs` is NaN and `fileSize` is what was read.
+   */
+  finish(consumer: BlockConsumer, wantStat: () => boolean = () => true): ScanResult {
+    const { buf, filled, position, fromOffset } = this;
+    if (filled > 0) {
+      const end = buf[filled - 1] === CR ? filled - 1 : filled;
+      consumer.sink(buf.subarray(0, filled), 0, end, this.base + filled, false);
+    }
+    const stat = position > fromOffset && !wantStat() ? null : fstatSync(this.fd);
+    return {
+      offset: this.base,
+      end: position > fromOffset ? position : Math.min(fromOffset, stat!.size),
+      unterminated: filled > 0,
+      mtimeMs: stat ? stat.mtimeMs : NaN,
+      fileSize: stat ? Math.max(position, stat.size) : position,
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.pooled.length === CHUNK_SIZE) releaseBuffer(this.pooled);
+    closeSync(this.fd);
+  }
 }
 
 /** Pull-style iteration over decoded lines (blank lines included), for consumers that want strings. */

@@ -1,12 +1,22 @@
-import { EventKind, LineKind, matchesAt, skimEnvelope } from './envelope-skim.ts';
+import {
+  EventKind,
+  LineKind,
+  matchesAt,
+  matchesWords,
+  skimEnvelope,
+  skimTemplate,
+  wordsOf,
+} from './envelope-skim.ts';
 import type { SkimmedEnvelope } from './envelope-skim.ts';
 import {
   isSpace,
   LatestTimestamp,
   parseLine,
-  parseWithoutStrings,
+  parseSessionMetaLine,
+  parseText,
   readPlainString,
   readTotalTokens,
+  readTotalTokensAt,
 } from './line-bytes.ts';
 import type { LineSink } from './line-splitter.ts';
 import { parseTimestampMs } from './rollout-name.ts';
@@ -30,11 +40,13 @@ import type { FoldState } from './types.ts';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
+const LF = 0x0a;
+const CR = 0x0d;
 const INFO_NULL = Buffer.from(',"info":null');
 const INFO_TOTAL = Buffer.from(',"info":{"total_token_usage":{');
+const INFO_NULL_WORDS = wordsOf(INFO_NULL.toString('latin1'));
+const INFO_TOTAL_WORDS = wordsOf(INFO_TOTAL.toString('latin1'));
 const SETTINGS_MODEL = Buffer.from(',"thread_settings":{"model":"');
-/** Members of session_meta that metadata never reads and that make up most of its bytes. */
-const SESSION_META_SKIPPED = [Buffer.from('"base_instructions":{"text":"'), Buffer.from('"instructions":"')];
 
 /**
  * Folds rollout lines into a FoldState. Lines are classified from their first bytes and only the kinds that
@@ -51,10 +63,15 @@ export class RolloutFolder {
   private readonly latest: LatestTimestamp;
   /**
    * The newest turn_context not applied yet. Every turn_context overwrites the same fields, so while the cwd
-   * is already known only the last one matters: keep its bytes, parse it once when something depends on it.
+   * is already known only the last one matters: keep its text, parse it once when something depends on it.
    */
-  private pendingTurn = Buffer.alloc(0);
-  private pendingTurnLength = 0;
+  private pendingTurn: string | null = null;
+  /**
+   * The newest turn_context seen by `foldLines` and not yet taken into `pendingTurn`: `[start, end)` of the
+   * buffer being folded (start -1: none). Copying only the last one of a block saves a copy per line.
+   */
+  private blockTurnStart = -1;
+  private blockTurnEnd = 0;
 
   constructor(state: FoldState, ctx: FoldContext) {
     this.state = state;
@@ -78,12 +95,101 @@ export class RolloutFolder {
     this.tail = tail;
   };
 
+  /**
+   * Folds every newline-terminated line of `buf[from, to)` (`\r\n` accepted) and returns the index just past
+   * the last newline, where the unconsumed rest starts; `searchFrom` (>= from) tells that `buf[from,
+   * searchFrom)` holds no newline. Same effect as feeding each line to `sink`, but lines that cannot change
+   * metadata (most of a file once its head is read) cost only the envelope check and a timestamp comparison.
+   */
+  foldLines(buf: Buffer, from: number, to: number, searchFrom = from): number {
+    let start = from;
+    let nl = buf.indexOf(LF, searchFrom);
+    if (nl === -1 || nl >= to) return start;
+    const view = new DataView(buf.buffer, buf.byteOffset, to);
+    while (nl !== -1 && nl < to) {
+      const end = nl > start && buf[nl - 1] === CR ? nl - 1 : nl;
+      if (!this.foldPlainLine(buf, view, start, end)) {
+        this.settle(buf);
+        this.sink(buf, start, end, nl + 1, true);
+      }
+      start = nl + 1;
+      nl = buf.indexOf(LF, start);
+    }
+    this.settle(buf);
+    return start;
+  }
+
+  /**
+   * The common cases of `foldLine`, exactly: a terminated line that starts with `{`, ends with `}` and either
+   * skims as an envelope whose only effect is a timestamp, a token total or the deferred turn_context, or is
+   * a legacy line after the first user message. Returns false, having changed nothing, for anything else.
+   * `view` is a DataView over `buf`.
+   */
+  private foldPlainLine(buf: Buffer, view: DataView, start: number, end: number): boolean {
+    const s = this.state;
+    const meta = s.meta;
+    if (meta === null || buf[start] !== OPEN_BRACE || buf[end - 1] !== CLOSE_BRACE) return false;
+    if (s.format !== 'envelope') {
+      // A legacy file's lines only matter until the first user message.
+      if (s.format !== 'legacy' || needsUserMessage(meta)) return false;
+      s.lines++;
+      return true;
+    }
+    const env = this.env;
+    if (!skimTemplate(buf, view, start, end, env) && !skimEnvelope(buf, start, end, env)) return false;
+    switch (env.kind) {
+      case LineKind.Other:
+        break;
+      case LineKind.TurnContext:
+        if (meta.cwd === '') return false;
+        this.blockTurnStart = start;
+        this.blockTurnEnd = end;
+        break;
+      case LineKind.EventMsg:
+        switch (env.event) {
+          case EventKind.Other:
+            break;
+          case EventKind.TokenCount: {
+            // As foldEvent, comparing words; a line too short for them goes the slow way.
+            const cursor = env.cursor;
+            if (cursor + INFO_TOTAL.length > end) return false;
+            if (matchesWords(view, cursor, INFO_NULL_WORDS, INFO_NULL.length - 4)) break;
+            if (!matchesWords(view, cursor, INFO_TOTAL_WORDS, INFO_TOTAL.length - 4)) return false;
+            const total = readTotalTokensAt(buf, view, cursor + INFO_TOTAL.length - 1, end);
+            if (total === null) return false;
+            applyTokenTotal(meta, total);
+            break;
+          }
+          case EventKind.UserMessage:
+          case EventKind.ItemCompleted:
+            if (needsUserMessage(meta)) return false;
+            break;
+          default:
+            return false;
+        }
+        break;
+      default:
+        return false;
+    }
+    s.lines++;
+    if (env.tsEnd - env.tsStart === 24) this.latest.offer24(view, buf, env.tsStart);
+    else this.latest.offer(buf, env.tsStart, env.tsEnd);
+    return true;
+  }
+
+  /** Copies the block's newest turn_context out of `buf`, before `buf` is reused or another line folds. */
+  private settle(buf: Buffer): void {
+    if (this.blockTurnStart === -1) return;
+    this.deferTurn(buf, this.blockTurnStart, this.blockTurnEnd);
+    this.blockTurnStart = -1;
+  }
+
   /** Brings `state` up to date; call once all lines were delivered. */
   flush(): void {
-    if (this.pendingTurnLength > 0) {
-      const length = this.pendingTurnLength;
-      this.pendingTurnLength = 0;
-      const payload = asObject(asObject(parseLine(this.pendingTurn, 0, length))?.payload);
+    if (this.pendingTurn !== null) {
+      const text = this.pendingTurn;
+      this.pendingTurn = null;
+      const payload = asObject(asObject(parseText(text))?.payload);
       if (payload) applyTurnContext(ensureMeta(this.state, this.ctx), payload);
       else this.state.parseErrors++;
     }
@@ -112,7 +218,7 @@ export class RolloutFolder {
     this.latest.offer(buf, env.tsStart, env.tsEnd);
     switch (env.kind) {
       case LineKind.SessionMeta:
-        this.foldEnvelopeValue(s, parseWithoutStrings(buf, start, end, SESSION_META_SKIPPED));
+        this.foldEnvelopeValue(s, parseSessionMetaLine(buf, start, end));
         return;
       case LineKind.TurnContext:
         if (s.meta !== null && s.meta.cwd !== '') this.deferTurn(buf, start, end);
@@ -127,10 +233,8 @@ export class RolloutFolder {
   }
 
   private deferTurn(buf: Buffer, start: number, end: number): void {
-    const length = end - start;
-    if (this.pendingTurn.length < length) this.pendingTurn = Buffer.allocUnsafe(Math.max(length, 4096) * 2);
-    buf.copy(this.pendingTurn, 0, start, end);
-    this.pendingTurnLength = length;
+    // Decoded now (as parseLine would decode it later): a string needs no buffer of its own per file.
+    this.pendingTurn = buf.toString('utf8', start, end);
   }
 
   private foldEvent(s: FoldState, buf: Buffer, start: number, end: number): void {

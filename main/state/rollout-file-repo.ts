@@ -31,7 +31,7 @@ export function createRolloutFileRepo(db: Db) {
   const put =
     db.prepare(`INSERT INTO rollout_files (path, thread_id, archived, size, mtime_ms, byte_offset, fold_state,
       parse_errors, problem, problem_at, ingested_at)
-    VALUES (@path, @thread_id, @archived, @size, @mtime_ms, @byte_offset, @fold_state, @parse_errors, @problem, @problem_at, @at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT(path) DO UPDATE SET thread_id = excluded.thread_id, archived = excluded.archived, size = excluded.size,
       mtime_ms = excluded.mtime_ms, byte_offset = excluded.byte_offset, fold_state = excluded.fold_state,
       parse_errors = excluded.parse_errors, problem = excluded.problem, problem_at = excluded.problem_at,
@@ -95,19 +95,19 @@ export function createRolloutFileRepo(db: Db) {
     put(rec: RolloutFileRecord, at: number): void {
       let state: string | null = rec.foldState ? JSON.stringify(rec.foldState) : null;
       if (state !== null && state.length > MAX_FOLD_STATE_CHARS) state = null;
-      put.run({
-        path: rec.path,
-        thread_id: rec.threadId,
-        archived: rec.archived ? 1 : 0,
-        size: rec.size,
-        mtime_ms: rec.mtimeMs,
-        byte_offset: state === null ? 0 : rec.byteOffset,
-        fold_state: state,
-        parse_errors: rec.parseErrors,
-        problem: rec.problem,
-        problem_at: rec.problem ? at : null,
+      put.run(
+        rec.path,
+        rec.threadId,
+        rec.archived ? 1 : 0,
+        rec.size,
+        rec.mtimeMs,
+        state === null ? 0 : rec.byteOffset,
+        state,
+        rec.parseErrors,
+        rec.problem,
+        rec.problem ? at : null,
         at,
-      });
+      );
     },
     delete(path: string): void {
       del.run(path);
