@@ -1,17 +1,34 @@
+import { Redirect, Route, Router, Switch } from 'wouter';
 import { useLiveUpdates } from './api/use-events.ts';
+import { useHashPath, useHashSearch } from './app/hash-location.ts';
 import { NavRail } from './components/NavRail.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { ThreadPage } from './features/thread/ThreadPage.tsx';
 import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
 
+/**
+ * Routes (hash-based, query inside the hash):
+ *   #/threads (and /)         the Threads page
+ *   #/thread/<id>?at=N&q=T    one thread; `at` scrolls to transcript position N, `q` highlights T
+ */
 export function App() {
   useLiveUpdates();
   return (
-    <div className="app">
-      <NavRail />
-      <main className="app__page">
-        <ThreadsPage />
-      </main>
-      <StatusBar />
-    </div>
+    <Router hook={useHashPath} searchHook={useHashSearch}>
+      <div className="app">
+        <NavRail />
+        <main className="app__page">
+          <Switch>
+            <Route path="/" component={ThreadsPage} />
+            <Route path="/threads" component={ThreadsPage} />
+            <Route path="/thread/:id">{(params) => <ThreadPage id={params.id} />}</Route>
+            <Route>
+              <Redirect to="/threads" replace />
+            </Route>
+          </Switch>
+        </main>
+        <StatusBar />
+      </div>
+    </Router>
   );
 }
