@@ -12,7 +12,7 @@ import { percentile } from './stats.ts';
 export interface ListInput {
   dataDir: string;
   rows: number;
-  /** Timed calls per query kind (the title-term kind gets a third: it is a scan by design). */
+  /** Timed calls per query kind (the title-term kinds get a third). */
   callsPerKind: number;
   seed: number;
 }
@@ -145,6 +145,18 @@ export async function listPhase({ dataDir, rows, callsPerKind, seed }: ListInput
       target: 5,
       args: { ...base, cwd: CWDS[3], models: ['gpt-5.2-codex'] },
       calls: callsPerKind,
+    },
+    {
+      name: 'title term (common word)',
+      target: 15,
+      args: { ...base, searchTerm: WORDS[0] ?? 'fix' },
+      calls: Math.ceil(callsPerKind / 3),
+    },
+    {
+      name: 'title term (one thread, old)',
+      target: 15,
+      args: { ...base, searchTerm: `(#${Math.floor(rows / 10)})` },
+      calls: Math.ceil(callsPerKind / 3),
     },
     {
       name: 'title term (absent)',

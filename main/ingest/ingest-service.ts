@@ -8,6 +8,7 @@ import { createBackfillRepo, type BackfillRepo } from '../state/backfill-repo.ts
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo, type RolloutFileStamp } from '../state/rollout-file-repo.ts';
 import { createThreadRepo, threadToMeta } from '../state/thread-repo.ts';
+import { createTitleIndex, TITLE_INDEX_DEFER_FILES } from '../state/title-index.ts';
 import { inlineExtractPool, type ExtractPool, type PooledExtract } from './extract-pool.ts';
 import { idleProgress as idle, type EventSink, type IngestApi } from './ingest-api.ts';
 import { describeRolloutPath } from './rollout-path.ts';
@@ -31,6 +32,8 @@ export interface IngestDeps {
    */
   batchesPerCommit?: number;
   onProgress?: (p: IngestProgress) => void;
+  /** Runs with at least this many files to read suspend the title index and rebuild it after. */
+  deferTitleIndexAt?: number;
 }
 
 interface Outcome {
@@ -54,6 +57,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   const threads = createThreadRepo(db);
   const files = createRolloutFileRepo(db);
   const backfill: BackfillRepo = createBackfillRepo(db, deps.backfillLeaseSeconds);
+  const titleIndex = createTitleIndex(db);
   const queue = new SerialQueue();
   const pool = deps.pool ?? inlineExtractPool(slicer);
   let progress = idle();
@@ -256,7 +260,10 @@ export function createIngestService(deps: IngestDeps): IngestApi {
       },
       true,
     );
+    if (todo.length >= (deps.deferTitleIndexAt ?? TITLE_INDEX_DEFER_FILES)) titleIndex.suspend();
     await process(todo, stamps, summary, ownsBackfill ? (w) => backfill.checkpoint(w) : null);
+    // Suspended above, or by a run that died before its rebuild: rebuild next, after this result is out.
+    if (!titleIndex.isReady()) void queue.run(async () => titleIndex.rebuild());
     const missing = [...stamps.keys()].filter((p) => !seen.has(p));
     const removed = removeMissing(missing, stamps);
     summary.filesRemoved = missing.length;

@@ -3,6 +3,7 @@ import type { ListThreadsInput, SortKey, ThreadPage } from '../../preload/contra
 import type { Db } from './connection.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { rowToThread, THREAD_COLUMNS, type ThreadRow } from './thread-row.ts';
+import { createTitleIndex } from './title-index.ts';
 
 /** The validated (defaults applied) list input. */
 export interface ListQuery {
@@ -29,6 +30,7 @@ export type { ListThreadsInput };
  */
 export function createThreadLister(db: Db) {
   const cache = new Map<string, Statement>();
+  const titleIndex = createTitleIndex(db);
 
   return function listThreads(q: ListQuery): ThreadPage {
     const col = q.sortKey === 'updated_at' ? 'updated_at' : 'created_at';
@@ -53,11 +55,6 @@ export function createThreadLister(db: Db) {
       params.cwd = q.cwd;
       shape.push('cwd');
     }
-    if (q.searchTerm) {
-      where.push('instr(title, @term) > 0');
-      params.term = q.searchTerm;
-      shape.push('term');
-    }
     if (q.from !== undefined) {
       where.push(`${col} >= @from`);
       params.from = q.from;
@@ -75,15 +72,27 @@ export function createThreadLister(db: Db) {
       params.aid = anchor.id;
       shape.push('anchor');
     }
-    const key = shape.join('|');
-    let stmt = cache.get(key);
-    if (!stmt) {
-      stmt = db.prepare(
-        `SELECT ${THREAD_COLUMNS} FROM threads WHERE ${where.join(' AND ')} ORDER BY ${col} DESC, id DESC LIMIT @limit`,
-      );
-      cache.set(key, stmt);
+    const order = `ORDER BY ${col} DESC, id DESC`;
+    const prepared = (variant: string, sql: () => string): Statement => {
+      const key = `${variant}|${shape.join('|')}`;
+      let stmt = cache.get(key);
+      if (!stmt) {
+        stmt = db.prepare(sql());
+        cache.set(key, stmt);
+      }
+      return stmt;
+    };
+    const filters = where.join(' AND ');
+    let rows: ThreadRow[];
+    if (!q.searchTerm) {
+      rows = prepared(
+        'plain',
+        () => `SELECT ${THREAD_COLUMNS} FROM threads WHERE ${filters} ${order} LIMIT @limit`,
+      ).all(params) as ThreadRow[];
+    } else {
+      params.term = q.searchTerm;
+      rows = searchTitles(q.searchTerm, titleIndex.isReady(), params, q.limit, prepared, filters, order);
     }
-    const rows = stmt.all(params) as ThreadRow[];
     const more = rows.length > q.limit;
     const kept = more ? rows.slice(0, q.limit) : rows;
     const last = kept.at(-1);
@@ -92,4 +101,55 @@ export function createThreadLister(db: Db) {
       nextCursor: more && last ? encodeCursor({ ts: last[col], id: last.id }) : null,
     };
   };
+}
+
+/** Rows walked newest-first before a title search switches to the trigram index (see searchTitles). */
+export const TITLE_WALK_ROWS = 4000;
+
+type Prepare = (variant: string, sql: () => string) => Statement;
+
+/**
+ * Seed title search (`instr(title, term) > 0`, case-sensitive), answered by whichever of two plans is cheap
+ * for the term: a term common among recent threads fills the page from a bounded newest-first walk of the
+ * sort index; otherwise (fewer than a page in the newest TITLE_WALK_ROWS) the term is rare, and the trigram
+ * index (migration 0007) yields a small candidate set to sort. Terms under three characters have no trigram
+ * and keep the plain walk, as does every term while the index is being rebuilt. instr() stays in both plans, so results are exactly the seed's.
+ */
+function searchTitles(
+  term: string,
+  indexReady: boolean,
+  params: Record<string, string | number>,
+  limit: number,
+  prepared: Prepare,
+  filters: string,
+  order: string,
+): ThreadRow[] {
+  const termFilter = `${filters} AND instr(title, @term) > 0`;
+  if (!indexReady || [...term].length < 3) {
+    return prepared(
+      'term-walk',
+      () => `SELECT ${THREAD_COLUMNS} FROM threads WHERE ${termFilter} ${order} LIMIT @limit`,
+    ).all(params) as ThreadRow[];
+  }
+  // The inner LIMIT keeps the subquery from being flattened: a co-routine walking the sort index.
+  const recent = prepared(
+    'term-recent',
+    () =>
+      `SELECT ${THREAD_COLUMNS} FROM (SELECT * FROM threads WHERE ${filters} ${order} LIMIT ${TITLE_WALK_ROWS})
+       WHERE instr(title, @term) > 0 ${order} LIMIT @limit`,
+  ).all(params) as ThreadRow[];
+  if (recent.length > limit) return recent;
+  return prepared(
+    'term-fts',
+    () =>
+      // CROSS JOIN fixes the loop order: candidates from the index, then a rowid lookup each. Left to
+      // itself the planner walks the whole archived/sort index and probes the candidate set instead.
+      `SELECT ${THREAD_COLUMNS} FROM (SELECT rowid AS hit FROM threads_title_fts WHERE threads_title_fts MATCH @match)
+       CROSS JOIN threads ON threads.rowid = hit WHERE ${termFilter} ${order} LIMIT @limit`,
+  ).all({ ...params, match: ftsPhrase(term) }) as ThreadRow[];
+}
+
+/** The term as one FTS5 string: with the trigram tokenizer, a substring match. */
+function ftsPhrase(term: string): string {
+  return `"${term.replaceAll('"', '""')}"`;
 }
