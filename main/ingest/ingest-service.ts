@@ -5,8 +5,10 @@ import { discoverRollouts } from '../rollouts/discover.ts';
 import { unpackFoldState } from '../rollouts/packed-state.ts';
 import type { DiscoveredRollout, FoldState } from '../rollouts/types.ts';
 import { createBackfillRepo, type BackfillRepo } from '../state/backfill-repo.ts';
+import { createBulkIndexes, isBulkLoad } from '../state/bulk-indexes.ts';
 import type { Db } from '../state/connection.ts';
-import { createRolloutFileRepo, type RolloutFileStamp } from '../state/rollout-file-repo.ts';
+import { createRolloutFileRepo } from '../state/rollout-file-repo.ts';
+import type { RolloutStamps } from '../state/rollout-stamps.ts';
 import { createThreadRepo, threadToMeta } from '../state/thread-repo.ts';
 import { createTitleIndex, TITLE_INDEX_DEFER_FILES } from '../state/title-index.ts';
 import { inlineExtractPool, type ExtractPool, type PooledExtract } from './extract-pool.ts';
@@ -34,6 +36,8 @@ export interface IngestDeps {
   onProgress?: (p: IngestProgress) => void;
   /** Runs with at least this many files to read suspend the title index and rebuild it after. */
   deferTitleIndexAt?: number;
+  /** Minimum files for a bulk load (secondary indexes dropped and rebuilt); see isBulkLoad. */
+  bulkLoadMinFiles?: number;
 }
 
 interface Outcome {
@@ -44,8 +48,8 @@ interface Outcome {
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
-const changed = (entry: DiscoveredRollout, stamp: RolloutFileStamp | undefined): boolean =>
-  !stamp || stamp.size !== entry.size || stamp.mtimeMs !== entry.mtimeMs;
+const changed = (entry: DiscoveredRollout, stamps: RolloutStamps): boolean =>
+  !stamps.isUnchanged(entry.path, entry.size, entry.mtimeMs);
 
 /**
  * Rollouts → state DB. The first run is the seed's leased, watermarked backfill; every later run
@@ -58,6 +62,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   const files = createRolloutFileRepo(db);
   const backfill: BackfillRepo = createBackfillRepo(db, deps.backfillLeaseSeconds);
   const titleIndex = createTitleIndex(db);
+  const bulkIndexes = createBulkIndexes(db);
   const queue = new SerialQueue();
   const pool = deps.pool ?? inlineExtractPool(slicer);
   let progress = idle();
@@ -74,10 +79,11 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     deps.bus?.emit('ingest:progress', progress);
   }
 
-  async function extract(entry: DiscoveredRollout, stamp: RolloutFileStamp | undefined): Promise<Outcome> {
+  /** `knownSize`: the size at the last ingest, if any (an appended file resumes from its saved state). */
+  async function extract(entry: DiscoveredRollout, knownSize: number | undefined): Promise<Outcome> {
     try {
       let resume: { offset: number; state: FoldState } | undefined;
-      if (stamp && !entry.compressed && entry.size > stamp.size) {
+      if (knownSize !== undefined && !entry.compressed && entry.size > knownSize) {
         const rec = files.get(entry.path);
         if (rec?.foldState && rec.byteOffset > 0 && !rec.problem && rec.byteOffset <= entry.size) {
           const row = rec.threadId ? threads.get(rec.threadId) : null;
@@ -136,11 +142,11 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     return { ids, problems };
   }
 
-  function removeMissing(paths: string[], stamps: Map<string, RolloutFileStamp>): string[] {
+  function removeMissing(paths: string[]): string[] {
     const removed: string[] = [];
     db.transaction(() => {
       for (const path of paths) {
-        const threadId = stamps.get(path)?.threadId ?? null;
+        const threadId = files.threadIdOf(path);
         files.delete(path);
         if (!threadId) continue;
         const t = threads.get(threadId);
@@ -161,7 +167,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
    */
   async function process(
     entries: DiscoveredRollout[],
-    stamps: Map<string, RolloutFileStamp>,
+    stamps: RolloutStamps,
     summary: IngestSummary,
     checkpoint: ((watermark: string) => void) | null,
   ): Promise<void> {
@@ -170,7 +176,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     const launch = (): void => {
       while (inflight.length < pool.concurrency && next < entries.length) {
         const entry = entries[next++] as DiscoveredRollout;
-        inflight.push(extract(entry, stamps.get(entry.path)));
+        inflight.push(extract(entry, stamps.sizeOf(entry.path)));
       }
     };
     const groupSize = BATCH_SIZE * Math.max(1, deps.batchesPerCommit ?? 1);
@@ -239,15 +245,15 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     const stamps = files.stamps();
     const state = backfill.get();
     // Nothing ingested yet: every file will be read, so sizes can come from the readers.
-    const discovered = await discoverRollouts(codexHome, slicer, { stat: stamps.size > 0 });
+    const discovered = await discoverRollouts(codexHome, slicer, { stat: stamps.count > 0 });
     const ownsBackfill = state.status !== 'complete' && backfill.tryClaim();
-    const seen = new Set<string>();
     const todo: DiscoveredRollout[] = [];
+    let known = 0;
     for (const entry of discovered) {
-      seen.add(entry.path);
+      if (stamps.has(entry.path)) known++;
       const skipByWatermark =
         ownsBackfill && state.lastWatermark !== null && entry.watermark <= state.lastWatermark;
-      if (!skipByWatermark && changed(entry, stamps.get(entry.path))) todo.push(entry);
+      if (!skipByWatermark && changed(entry, stamps)) todo.push(entry);
     }
     summary.filesSeen = discovered.length;
     summary.filesUnchanged = discovered.length - todo.length;
@@ -261,11 +267,19 @@ export function createIngestService(deps: IngestDeps): IngestApi {
       true,
     );
     if (todo.length >= (deps.deferTitleIndexAt ?? TITLE_INDEX_DEFER_FILES)) titleIndex.suspend();
-    await process(todo, stamps, summary, ownsBackfill ? (w) => backfill.checkpoint(w) : null);
+    // Left dropped by a run that died mid-load, or dropped now for this one: rebuilt right after it.
+    bulkIndexes.restore();
+    if (isBulkLoad(todo.length, stamps.count, deps.bulkLoadMinFiles)) bulkIndexes.suspend();
+    try {
+      await process(todo, stamps, summary, ownsBackfill ? (w) => backfill.checkpoint(w) : null);
+    } finally {
+      bulkIndexes.restore();
+    }
     // Suspended above, or by a run that died before its rebuild: rebuild next, after this result is out.
     if (!titleIndex.isReady()) void queue.run(async () => titleIndex.rebuild());
-    const missing = [...stamps.keys()].filter((p) => !seen.has(p));
-    const removed = removeMissing(missing, stamps);
+    // Every known file was seen again (the usual case) unless fewer of them turned up than are known.
+    const missing = known === stamps.count ? [] : stamps.missingFrom(new Set(discovered.map((e) => e.path)));
+    const removed = removeMissing(missing);
     summary.filesRemoved = missing.length;
     if (removed.length > 0)
       deps.bus?.emit('threads:changed', { ids: removed.slice(0, 500), all: removed.length > 500 });
@@ -295,11 +309,11 @@ export function createIngestService(deps: IngestDeps): IngestApi {
         if (stamps.has(path)) gone.push(path);
         continue;
       }
-      if (entry && changed(entry, stamps.get(path))) todo.push(entry);
+      if (entry && changed(entry, stamps)) todo.push(entry);
     }
     summary.filesSeen = todo.length;
     await process(todo, stamps, summary, null);
-    const removed = removeMissing(gone, stamps);
+    const removed = removeMissing(gone);
     summary.filesRemoved = gone.length;
     if (removed.length > 0) deps.bus?.emit('threads:changed', { ids: removed, all: false });
     summary.durationMs = performance.now() - started;

@@ -44,7 +44,7 @@ describe.skipIf(!haveRealFixtures)(
   () => {
     for (const [name, deferAt] of [
       ['maintained row by row by the triggers', 10_000],
-      ['suspended for a large ingest and rebuilt right after it', 1],
+      ['suspended for a large ingest and rebuilt right after it (bulk load)', 1],
     ] as const) {
       it(name, async () => {
         const { home, db } = setup();
@@ -54,12 +54,22 @@ describe.skipIf(!haveRealFixtures)(
           defaultProvider: 'openai',
           slicer: createSlicer(),
           deferTitleIndexAt: deferAt,
+          bulkLoadMinFiles: deferAt,
         });
         const summary = await ingest.scanAll();
         expect(summary.threadsUpserted).toBeGreaterThan(10);
         await ingest.idle();
         await ingest.close();
         expect(createTitleIndex(db).isReady()).toBe(true);
+        expect(db.prepare('SELECT count(*) FROM suspended_indexes').pluck().get()).toBe(0);
+        expect(
+          db
+            .prepare(
+              "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'threads' AND sql IS NOT NULL",
+            )
+            .pluck()
+            .get(),
+        ).toBeGreaterThan(5);
         const indexed = db.prepare('SELECT count(*) FROM threads_title_fts').pluck().get();
         expect(indexed).toBe(db.prepare('SELECT count(*) FROM threads').pluck().get());
         db.prepare(

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { noYield } from '../core/time-slice.ts';
 import type { Slicer } from '../core/time-slice.ts';
 import { isRolloutFileName, parseRolloutFileName } from './rollout-name.ts';
@@ -70,7 +70,8 @@ export async function discoverRollouts(
           await slicer.maybeYield();
         }
         const name = entry.name;
-        const full = join(dir, name);
+        // `dir` is already normalised: concatenation spares join()'s normalisation of 20k paths per scan.
+        const full = `${dir}${sep}${name}`;
         // Symlinked folders are not followed (a link to an ancestor would loop); symlinked files are fine.
         if (entry.isDirectory()) {
           stack.push({ dir: full, rel: `${rel}/${name}` });

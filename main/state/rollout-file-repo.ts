@@ -1,6 +1,7 @@
 import type { IngestProblem } from '../../preload/contract/index.ts';
 import type { PackedFoldState } from '../rollouts/packed-state.ts';
 import type { Db } from './connection.ts';
+import { RolloutStamps } from './rollout-stamps.ts';
 
 export interface RolloutFileRecord {
   path: string;
@@ -14,17 +15,12 @@ export interface RolloutFileRecord {
   problem: string | null;
 }
 
-export interface RolloutFileStamp {
-  threadId: string | null;
-  size: number;
-  mtimeMs: number;
-}
-
 /** Fold states above this size are not kept (such files re-read in full); packed ones are ~150 B. */
 const MAX_FOLD_STATE_CHARS = 256 * 1024;
 
 export function createRolloutFileRepo(db: Db) {
-  const stamps = db.prepare('SELECT path, thread_id, size, mtime_ms FROM rollout_files');
+  const stamps = db.prepare('SELECT path, size, mtime_ms FROM rollout_files').raw(true);
+  const threadIdOf = db.prepare('SELECT thread_id FROM rollout_files WHERE path = ?').pluck();
   const one = db.prepare(
     'SELECT path, thread_id, archived, size, mtime_ms, byte_offset, fold_state, parse_errors, problem FROM rollout_files WHERE path = ?',
   );
@@ -45,17 +41,11 @@ export function createRolloutFileRepo(db: Db) {
 
   return {
     /** One pass over every known file: enough to tell unchanged files from changed ones. */
-    stamps(): Map<string, RolloutFileStamp> {
-      const out = new Map<string, RolloutFileStamp>();
-      for (const r of stamps.iterate() as Iterable<{
-        path: string;
-        thread_id: string | null;
-        size: number;
-        mtime_ms: number;
-      }>) {
-        out.set(r.path, { threadId: r.thread_id, size: r.size, mtimeMs: r.mtime_ms });
-      }
-      return out;
+    stamps(): RolloutStamps {
+      return new RolloutStamps(stamps.all() as [string, number, number][]);
+    },
+    threadIdOf(path: string): string | null {
+      return (threadIdOf.get(path) as string | null | undefined) ?? null;
     },
     get(path: string): RolloutFileRecord | null {
       const r = one.get(path) as

@@ -35,3 +35,10 @@ CREATE TRIGGER threads_title_fts_update AFTER UPDATE OF title ON threads WHEN ol
     INSERT INTO threads_title_fts(threads_title_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
     INSERT INTO threads_title_fts(rowid, title) VALUES (new.rowid, new.title);
 END;
+
+-- Secondary indexes of `threads` dropped for a bulk first backfill (main/state/bulk-indexes.ts) keep their
+-- CREATE statements here until they are rebuilt, so a run that dies half-way restores them at the next start.
+CREATE TABLE suspended_indexes (
+    name TEXT PRIMARY KEY,
+    sql TEXT NOT NULL
+) STRICT;
