@@ -14,6 +14,8 @@ export interface ExtractPool {
   extract(path: string, opts: ExtractOptions): Promise<PooledExtract>;
   /** How many extractions may usefully be in flight at once. */
   readonly concurrency: number;
+  /** Start any threads now, ahead of a run known to read many files (otherwise on first use). */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export function inlineExtractPool(slicer: Slicer): ExtractPool {
       const st = statSync(path);
       return { ...packResult(await extractRollout(path, opts, slicer)), size: st.size, mtimeMs: st.mtimeMs };
     },
+    warm: () => {},
     close: async () => {},
   };
 }
@@ -79,13 +82,18 @@ export function workerExtractPool(
     });
     return w;
   };
-  for (let i = 0; i < size; i++) spawn();
+  // Started on demand: a re-scan that reads nothing never pays for booting them (two bundle loads
+  // competing with the scan for the cores); a backfill warms them up while discovery runs.
+  const warm = (): void => {
+    for (let i = load.size; i < size && !closed; i++) spawn();
+  };
 
   return {
     // Deep enough that workers stay busy while the consumer is inside a commit.
     concurrency: size * 256,
     extract(path, opts) {
       if (closed) return Promise.reject(new Error('extract pool is closed'));
+      warm();
       let best: Worker | null = null;
       for (const [w, n] of load) if (!best || n < (load.get(best) ?? 0)) best = w;
       const worker = best ?? spawn();
@@ -96,6 +104,7 @@ export function workerExtractPool(
         worker.postMessage({ id, path, opts } satisfies ExtractRequest);
       });
     },
+    warm,
     async close() {
       closed = true;
       const workers = [...load.keys()];

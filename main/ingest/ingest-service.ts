@@ -243,6 +243,8 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     progress = idle();
     report({ phase: 'discovering' }, true);
     const stamps = files.stamps();
+    // Nothing ingested yet: every file will be read, so boot the extract threads during discovery.
+    if (stamps.count === 0) pool.warm();
     const state = backfill.get();
     // Nothing ingested yet: every file will be read, so sizes can come from the readers.
     const discovered = await discoverRollouts(codexHome, slicer, { stat: stamps.count > 0 });
