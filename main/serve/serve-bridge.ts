@@ -21,6 +21,12 @@ export function bridgeScript(): string {
   const ensureSource = () => {
     if (source) return source;
     source = new EventSource('/events');
+    // Events sent before the stream (re)connected are lost: on every open, ask the page to refetch.
+    source.addEventListener('open', () => {
+      for (const fn of Array.from(listeners.get('threads:changed') || [])) {
+        try { fn({ ids: [], all: true }); } catch (err) { console.error(err); }
+      }
+    });
     for (const name of EVENTS) {
       source.addEventListener(name, (ev) => {
         let payload;
