@@ -18,6 +18,7 @@ export default defineConfig({
           // Worker threads: ingestion with its own write connection, and parallel rollout reading.
           'ingest-worker': r('main/ingest/ingest-worker.ts'),
           'extract-worker': r('main/rollouts/extract-worker.ts'),
+          'search-worker': r('main/search/search-worker.ts'),
         },
       },
     },

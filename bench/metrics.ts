@@ -1,5 +1,7 @@
 import type { BackfillOutput, RescanOutput } from './phase-ingest.ts';
 import type { ListOutput } from './phase-list.ts';
+import type { RenderOutput, ScrollStats } from './phase-render.ts';
+import type { SearchBuildOutput, SearchQueryOutput } from './phase-search.ts';
 import type { TranscriptIngestOutput, TranscriptOutput } from './phase-transcript.ts';
 import { limitMetric, ratioMetric, type Metric } from './report.ts';
 import { fmt, MB, median } from './stats.ts';
@@ -82,4 +84,93 @@ export function transcriptMetric(t: TranscriptOutput, ingest: TranscriptIngestOu
         `read+scan of the whole file ${fmt(t.readScanMs)} ms; its ingest ${fmt(ingest.ingestMs)} ms`,
     ],
   );
+}
+
+export function searchBuildMetrics(b: SearchBuildOutput): Metric[] {
+  const p = b.probes;
+  return [
+    ratioMetric(
+      'search-build',
+      'content index build',
+      'MB/s',
+      mbps(b.bytes, b.buildMs),
+      mbps(b.bytes, median(b.ceilingMs)),
+      'split + JSON.parse',
+      '>=',
+      0.5,
+      [
+        `${fmt(b.bytes / MB)} MB in ${fmt(b.files, 0)} files: ${fmt(b.filesIndexed, 0)} files indexed, ${fmt(b.docs, 0)} documents ` +
+          `in ${fmt(b.buildMs / 1000)} s (after a ${fmt(b.backfillMs / 1000)} s metadata backfill); index ${fmt(b.indexBytes / MB)} MB`,
+        `ceiling = readSync 1 MiB + split + decode + JSON.parse of every line, median of ${b.ceilingMs.length}: ` +
+          `${b.ceilingMs.map((ms) => fmt(mbps(b.bytes, ms))).join(' / ')} MB/s`,
+      ],
+    ),
+    limitMetric(
+      'search-event-loop',
+      'longest event-loop block during the index build',
+      p.maxBlockMs,
+      'ms',
+      50,
+      [
+        `setInterval(5 ms) probe max gap ${fmt(p.intervalMaxBlockMs)} ms; monitorEventLoopDelay max ${fmt(p.histogramMaxMs)} ms, p99 ${fmt(p.histogramP99Ms)} ms; peak RSS ${fmt(p.peakRssMb)} MB (process high-water mark, metadata backfill included); longest gaps:`,
+        ...b.gapNotes.map((n) => `  ${n}`),
+      ],
+    ),
+  ];
+}
+
+export function searchQueryMetrics(q: SearchQueryOutput): Metric[] {
+  return q.kinds.map((k) => ({
+    key: `search:${k.name}`,
+    text: `content search, ${k.name}: p50 ${fmt(k.p50Ms, 2)} ms, p99 ${fmt(k.p99Ms, 2)} ms (target p99 <= 50 ms)`,
+    pass: k.p99Ms <= 50,
+    values: { p50Ms: k.p50Ms, p99Ms: k.p99Ms, maxMs: k.maxMs, calls: k.calls, threads: k.threads },
+    notes: [
+      `${k.calls} calls of e.g. ${JSON.stringify(k.example)}, max ${fmt(k.maxMs, 2)} ms, ${k.threads} threads on page 1`,
+    ],
+  }));
+}
+
+const frameLine = (s: ScrollStats): string =>
+  `${fmt(s.frames, 0)} frames: p50 ${fmt(s.p50Ms)} / p95 ${fmt(s.p95Ms)} / p99 ${fmt(s.p99Ms)} / max ${fmt(s.maxMs)} ms, ` +
+  `${s.over50} over 50 ms; ${s.longTasks} long tasks, longest ${fmt(s.longestTaskMs)} ms`;
+
+export function renderMetrics(r: RenderOutput): Metric[] {
+  if (r.skipped !== null)
+    return [
+      {
+        key: 'render',
+        text: `renderer frame time: skipped, ${r.skipped}`,
+        pass: null,
+        values: {},
+        notes: [],
+      },
+    ];
+  const b = r.baseline;
+  const scroll = (key: string, label: string, s: ScrollStats, extra: string[]): Metric =>
+    limitMetric(key, `longest long task scrolling ${label} (Chromium)`, s.longestTaskMs, 'ms', 50, [
+      `${frameLine(s)}; p99 frame ${fmt(s.p99Ms / b.p99Ms)}x the static page's`,
+      `by stage (frames, longest frame / task): ${s.stages.map((st) => `${st.name} ${st.frames}, ${fmt(st.maxFrameMs)} / ${fmt(st.longestTaskMs)} ms`).join('; ')}`,
+      `at most ${fmt(s.maxDomRows, 0)} rows in the DOM; scrolled to ${fmt(s.maxScrollTop, 0)} of ${fmt(s.scrollHeight, 0)} px ` +
+        (s.maxIndex >= 0 ? `(row ${fmt(s.maxIndex, 0)} drawn) ` : '') +
+        `(End loop stopped: ${s.endReason}); ${fmt(s.stalledFrames, 0)} fling frames waited for rows`,
+      `first rows ${fmt(s.firstRowsMs, 0)} ms after navigation; longest task before scrolling ${fmt(s.loadLongestTaskMs)} ms; container: ${s.container}`,
+      ...(s.worstFrame ? [`worst long animation frame: ${s.worstFrame}`] : []),
+      ...extra,
+    ]);
+  return [
+    scroll('render:threads', `${fmt(r.threads, 0)} threads`, r.list, [
+      `ceiling = same script over a static page with a trivial virtual window of ${fmt(r.rowHeight, 0)} px rows: ${frameLine(b)}, at most ${b.maxDomRows} rows`,
+      `${fmt(r.threads, 0)} rows inserted in ${fmt(r.fillMs)} ms; serve shell ready (ingest done) in ${fmt(r.startMs, 0)} ms`,
+    ]),
+    'error' in r.transcript
+      ? {
+          key: 'render:transcript',
+          text: `renderer frame time, ${fmt(r.transcriptLines, 0)}-line transcript: ERROR ${r.transcript.error}`,
+          pass: null,
+          values: {},
+          notes: [],
+        }
+      : scroll('render:transcript', `a ${fmt(r.transcriptLines, 0)}-line transcript`, r.transcript, []),
+  ];
 }

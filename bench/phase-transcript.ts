@@ -49,7 +49,7 @@ export async function transcriptPhase({
   const scan = readScan([path]);
   const readScanMs = performance.now() - t0;
   const core = await createAppCore({ codexHome, dataDir, shell: 'test', watch: false });
-  const page = core.handlers['threads:transcriptPage'];
+  const page = core.handlers['transcript:page'];
   const ctx = { transport: 'test' as const };
   const t1 = performance.now();
   const first = await profiled('transcript-first-page', async () => page({ id, offset: 0, limit: 100 }, ctx));

@@ -1,7 +1,7 @@
 /**
  * Threadscope benchmarks (docs: shared/docs/perf.md). Prints figures and ratios against ceilings measured
  * in the same run; never asserts.
- *   npm run bench [-- --quick] [--json FILE] [--cpu-prof] [--keep] [--seed N] [--only backfill,rescan,list,transcript]
+ *   npm run bench [-- --quick] [--json FILE] [--cpu-prof] [--keep] [--seed N] [--only backfill,rescan,list,transcript,search,search-query,render]
  * --cpu-prof profiles only the measured sections (.bench/prof-<pid>/) and prints their top self-time functions;
  * --keep leaves the run's data dirs in .bench/run-<pid>/. Each measurement runs in a fresh child process of
  * this same bundle (see child.ts); generated corpora are cached in .bench/ (see corpus.ts).
@@ -11,9 +11,24 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { childMain, runInChild, snapshotBundle, type ChildOptions } from './child.ts';
 import { ensureCorpus, ensureLargeRollout, LARGE_ID, repoRoot } from './corpus.ts';
-import { backfillMetrics, listMetrics, rescanMetric, transcriptMetric } from './metrics.ts';
+import {
+  backfillMetrics,
+  listMetrics,
+  renderMetrics,
+  rescanMetric,
+  searchBuildMetrics,
+  searchQueryMetrics,
+  transcriptMetric,
+} from './metrics.ts';
 import { backfillPhase, rescanPhase, type BackfillOutput, type RescanOutput } from './phase-ingest.ts';
 import { listPhase, type ListOutput } from './phase-list.ts';
+import { renderPhase, type RenderOutput } from './phase-render.ts';
+import {
+  searchBuildPhase,
+  searchQueryPhase,
+  type SearchBuildOutput,
+  type SearchQueryOutput,
+} from './phase-search.ts';
 import {
   transcriptIngestPhase,
   transcriptPhase,
@@ -30,6 +45,9 @@ const phases = {
   list: listPhase,
   'transcript-ingest': transcriptIngestPhase,
   transcript: transcriptPhase,
+  'search-build': searchBuildPhase,
+  'search-query': searchQueryPhase,
+  render: renderPhase,
 };
 
 interface Args {
@@ -161,6 +179,45 @@ async function main(): Promise<number> {
     const ingest = await runInChild<TranscriptIngestOutput>('transcript-ingest', input, child);
     return [transcriptMetric(await runInChild<TranscriptOutput>('transcript', input, child), ingest)];
   });
+
+  const searchDir = join(workDir, 'data-search');
+  await step('search', async () =>
+    searchBuildMetrics(
+      await runInChild<SearchBuildOutput>(
+        'search-build',
+        { codexHome: corpus.codexHome, dataDir: searchDir },
+        child,
+      ),
+    ),
+  );
+  await step('search-query', async () => {
+    if (!wants('search')) throw new Error('the query benchmark needs the search (index build) phase');
+    return searchQueryMetrics(
+      await runInChild<SearchQueryOutput>(
+        'search-query',
+        { codexHome: corpus.codexHome, dataDir: searchDir, calls: cfg.callsPerKind, seed: args.seed },
+        child,
+      ),
+    );
+  });
+
+  // Chromium over the serve shell: frame times while scrolling the thread list and a long transcript.
+  await step('render', async () =>
+    renderMetrics(
+      await runInChild<RenderOutput>(
+        'render',
+        {
+          dataDir: join(workDir, 'data-render'),
+          threads: cfg.listRows,
+          transcriptLines: 10_000,
+          quick: args.quick,
+          seed: args.seed,
+          keep: args.keep,
+        },
+        child,
+      ),
+    ),
+  );
 
   printSummary(metrics, errors);
   if (cpuProfDir) {

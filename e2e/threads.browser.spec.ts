@@ -60,7 +60,7 @@ test('lists real threads; search, archived toggle, selection and keyboard work',
   await page.screenshot({ path: testInfo.outputPath('threads-dark.png') });
   await page.emulateMedia({ colorScheme: 'light' });
 
-  // Arrow keys move the selection, Enter opens the selected thread's details.
+  // Arrow keys move the selection, Enter opens the selected thread's page; Back returns to the list.
   const selectedRow = page.locator('[data-testid="thread-row"][aria-selected="true"]');
   await expect(selectedRow).toContainText(EXEC.title);
   await page.getByTestId('thread-list').press('ArrowDown');
@@ -69,7 +69,9 @@ test('lists real threads; search, archived toggle, selection and keyboard work',
   await page.getByTestId('thread-list').press('ArrowUp');
   await expect(selectedRow).toContainText(EXEC.title);
   await page.getByTestId('thread-list').press('Enter');
-  await expect(detail).toBeFocused();
+  await expect(page).toHaveURL(new RegExp(`#/thread/${EXEC.id}$`));
+  await page.goBack();
+  await expect(selectedRow).toContainText(EXEC.title);
 
   // The archived toggle swaps in archived_sessions/.
   const archived = page.getByTestId('archived-toggle');

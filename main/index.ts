@@ -56,6 +56,18 @@ if (!app.requestSingleInstanceLock()) {
         dataDir,
         shell: 'electron',
         workers: builtWorkers(import.meta.url),
+        dialogs: {
+          async saveFile({ title, defaultName, extensions }) {
+            const opts = {
+              title,
+              defaultPath: join(app.getPath('downloads'), defaultName),
+              filters: [{ name: 'Markdown', extensions }],
+            };
+            const parent = win && !win.isDestroyed() ? win : null;
+            const r = parent ? await dialog.showSaveDialog(parent, opts) : await dialog.showSaveDialog(opts);
+            return r.canceled || !r.filePath ? null : r.filePath;
+          },
+        },
       });
     } catch (err) {
       dialog.showErrorBox('Threadscope cannot start', (err as Error).message);

@@ -19,3 +19,7 @@ function collect(files: Record<string, string>): Migration[] {
 export const stateMigrations: readonly Migration[] = collect(
   import.meta.glob<string>('./state/*.sql', { query: '?raw', import: 'default', eager: true }),
 );
+
+export const searchMigrations: readonly Migration[] = collect(
+  import.meta.glob<string>('./search/*.sql', { query: '?raw', import: 'default', eager: true }),
+);

@@ -3,6 +3,7 @@ import { useLiveUpdates } from './api/use-events.ts';
 import { useHashPath, useHashSearch } from './app/hash-location.ts';
 import { NavRail } from './components/NavRail.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { Toaster } from './components/Toast.tsx';
 import { ThreadPage } from './features/thread/ThreadPage.tsx';
 import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
 
@@ -28,6 +29,7 @@ export function App() {
           </Switch>
         </main>
         <StatusBar />
+        <Toaster />
       </div>
     </Router>
   );

@@ -10,8 +10,12 @@ import { createWorkerIngest } from '../ingest/worker-ingest.ts';
 import { watchRollouts, type RolloutWatcher } from '../ingest/rollout-watcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
+import { createSearchHandlers } from '../search/search-handlers.ts';
+import { createSearchService, type SearchService } from '../search/search-service.ts';
 import { openStateDb, stateDbFileName } from '../state/state-db.ts';
+import { createThreadActionHandlers, type AppDialogs } from '../threads/thread-action-handlers.ts';
 import { createThreadHandlers } from '../threads/thread-handlers.ts';
+import { createTranscriptHandlers } from '../threads/transcript-handlers.ts';
 import type { WorkerScripts } from './worker-url.ts';
 
 export interface AppCoreOptions {
@@ -29,6 +33,8 @@ export interface AppCoreOptions {
   workers?: WorkerScripts | null;
   /** Log sink for background failures (default: stderr). */
   log?: (message: string) => void;
+  /** Native dialogs (the Electron shell); without them `threads:saveExport` is unavailable. */
+  dialogs?: AppDialogs | null;
 }
 
 /** Everything a shell needs: the router over all handlers, the event bus, and lifecycle. */
@@ -37,6 +43,8 @@ export interface AppCore {
   readonly router: Router;
   readonly bus: EventBus;
   readonly handlers: Handlers;
+  /** The content index (tests and benchmarks await `search.idle()` / `search.syncNow()`). */
+  readonly search: SearchService;
   /** Initial backfill or incremental re-scan, then the watcher. Resolves when the initial ingest is done. */
   start(): Promise<IngestSummary>;
   close(): Promise<void>;
@@ -72,6 +80,18 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         pool: workers.extract ? workerExtractPool(workers.extract) : inlineExtractPool(slicer),
         bus,
       });
+  // Content search: its own DB, built after the metadata backfill and kept current on thread changes.
+  const search = createSearchService({
+    dataDir,
+    stateDbFile: join(dataDir, stateDbFileName),
+    worker: workers.search ?? null,
+    slicer,
+    onProgress: (p) => bus.emit('search:progress', p),
+    log,
+  });
+  bus.subscribe((name) => {
+    if (name === 'threads:changed') search.requestSync();
+  });
   const info: AppInfo = {
     name: 'Threadscope',
     version,
@@ -83,7 +103,10 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const handlers: Handlers = {
     'app:info': () => info,
     ...createThreadHandlers(db),
+    ...createTranscriptHandlers(db),
     ...createIngestHandlers(ingest, codexHome),
+    ...createSearchHandlers(search),
+    ...createThreadActionHandlers({ db, codexHome, ingest, bus, dialogs: opts.dialogs ?? null }),
   };
   const router = createRouter(handlers);
   let watcher: RolloutWatcher | null = null;
@@ -98,6 +121,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     router,
     bus,
     handlers,
+    search,
     async start() {
       if (opts.watch !== false && !watcher) {
         // Start watching before the scan so nothing written during a long backfill is missed.
@@ -109,7 +133,9 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         await watcher.ready;
         ingest.setWatching(true);
       }
-      return ingest.scanAll();
+      const summary = await ingest.scanAll();
+      search.enable();
+      return summary;
     },
     async close() {
       if (closed) return;
@@ -117,6 +143,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       ingest.setWatching(false);
       await watcher?.close();
       await ingest.close();
+      await search.close();
       db.close();
     },
   };

@@ -6,6 +6,8 @@ export interface WorkerScripts {
   ingest: URL | null;
   /** Reads and folds rollouts in parallel (main/rollouts/extract-worker.ts). */
   extract: URL | null;
+  /** Owns the content index's writes and reads rollouts for it (main/search/search-worker.ts). */
+  search?: URL | null;
 }
 
 const beside = (name: string, entryUrl: string): URL | null => {
@@ -19,5 +21,9 @@ const beside = (name: string, entryUrl: string): URL | null => {
  * from source (vitest), where ingestion stays on the calling thread, time-sliced.
  */
 export function builtWorkers(entryUrl: string): WorkerScripts {
-  return { ingest: beside('ingest-worker.js', entryUrl), extract: beside('extract-worker.js', entryUrl) };
+  return {
+    ingest: beside('ingest-worker.js', entryUrl),
+    extract: beside('extract-worker.js', entryUrl),
+    search: beside('search-worker.js', entryUrl),
+  };
 }

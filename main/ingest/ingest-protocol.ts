@@ -1,4 +1,6 @@
 import type { IngestProgress, IngestSummary } from '../../preload/contract/index.ts';
+import type { RolloutMove } from '../threads/thread-archive.ts';
+import type { GitPatch } from '../threads/thread-metadata.ts';
 
 /** workerData of ingest-worker. */
 export interface IngestWorkerInit {
@@ -12,7 +14,9 @@ export interface IngestWorkerInit {
 
 export type ToIngestWorker =
   | { type: 'scanAll'; id: number }
-  | { type: 'scanPaths'; id: number; paths: string[] }
+  | { type: 'scanPaths'; id: number; paths: string[]; force?: boolean }
+  | { type: 'moveRollout'; id: number; move: RolloutMove }
+  | { type: 'patchGitInfo'; id: number; patch: GitPatch }
   | { type: 'setWatching'; on: boolean }
   | { type: 'close'; id: number };
 

@@ -8,11 +8,13 @@ import { createBackfillRepo, type BackfillRepo } from '../state/backfill-repo.ts
 import { createBulkIndexes, isBulkLoad } from '../state/bulk-indexes.ts';
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo } from '../state/rollout-file-repo.ts';
-import type { RolloutStamps } from '../state/rollout-stamps.ts';
+import { RolloutStamps } from '../state/rollout-stamps.ts';
 import { createThreadRepo, threadToMeta } from '../state/thread-repo.ts';
+import { applyRolloutMove, type RolloutMove } from '../threads/thread-archive.ts';
+import { applyGitPatch, type GitPatch } from '../threads/thread-metadata.ts';
 import { createTitleIndex, TITLE_INDEX_DEFER_FILES } from '../state/title-index.ts';
 import { inlineExtractPool, type ExtractPool, type PooledExtract } from './extract-pool.ts';
-import { idleProgress as idle, type EventSink, type IngestApi } from './ingest-api.ts';
+import { idleProgress as idle, type EventSink, type IngestApi, type ScanPathsOptions } from './ingest-api.ts';
 import { describeRolloutPath } from './rollout-path.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -192,21 +194,26 @@ export function createIngestService(deps: IngestDeps): IngestApi {
       });
       if (group.length >= groupSize || inflight.length === 0) {
         const batches = group;
+        const ids: string[] = [];
         db.transaction(() => {
           for (let i = 0; i < batches.length; i += BATCH_SIZE)
-            flush(batches.slice(i, i + BATCH_SIZE), summary, checkpoint);
+            ids.push(...flush(batches.slice(i, i + BATCH_SIZE), summary, checkpoint));
         })();
+        // Only after the commit: a listener that reads the threads at once must see them.
+        for (let i = 0; i < ids.length; i += 500)
+          deps.bus?.emit('threads:changed', { ids: ids.slice(i, i + 500), all: false });
         group = [];
       }
       await slicer.maybeYield();
     }
   }
 
+  /** Commits one checkpointed batch (inside the caller's transaction); returns the upserted thread ids. */
   function flush(
     batch: Outcome[],
     summary: IngestSummary,
     checkpoint: ((watermark: string) => void) | null,
-  ): void {
+  ): string[] {
     const { ids, problems } = commit(batch);
     for (const o of batch) {
       const p = o.error ?? o.result?.problem;
@@ -221,7 +228,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     );
     const last = batch.at(-1);
     if (checkpoint && last) checkpoint(last.entry.watermark);
-    if (ids.length > 0) deps.bus?.emit('threads:changed', { ids: ids.slice(0, 500), all: ids.length > 500 });
+    return ids;
   }
 
   function emptySummary(): IngestSummary {
@@ -297,7 +304,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   }
 
   /** Re-ingest specific paths (from the watcher): changed files are re-read, vanished ones removed. */
-  async function scanPaths(paths: string[]): Promise<IngestSummary> {
+  async function scanPaths(paths: string[], force: boolean): Promise<IngestSummary> {
     const started = performance.now();
     const summary = emptySummary();
     const stamps = files.stamps();
@@ -311,10 +318,11 @@ export function createIngestService(deps: IngestDeps): IngestApi {
         if (stamps.has(path)) gone.push(path);
         continue;
       }
-      if (entry && changed(entry, stamps)) todo.push(entry);
+      if (entry && (force || changed(entry, stamps))) todo.push(entry);
     }
     summary.filesSeen = todo.length;
-    await process(todo, stamps, summary, null);
+    // A forced re-read starts from the top instead of resuming from the stored offset.
+    await process(todo, force ? new RolloutStamps([]) : stamps, summary, null);
     const removed = removeMissing(gone);
     summary.filesRemoved = gone.length;
     if (removed.length > 0) deps.bus?.emit('threads:changed', { ids: removed, all: false });
@@ -324,7 +332,11 @@ export function createIngestService(deps: IngestDeps): IngestApi {
 
   return {
     scanAll: (): Promise<IngestSummary> => queue.run(scanAll),
-    scanPaths: (paths: string[]): Promise<IngestSummary> => queue.run(() => scanPaths(paths)),
+    scanPaths: (paths: string[], opts?: ScanPathsOptions): Promise<IngestSummary> =>
+      queue.run(() => scanPaths(paths, opts?.force === true)),
+    moveRollout: (move: RolloutMove): Promise<void> => queue.run(async () => applyRolloutMove(db, move)),
+    // Transactions here are synchronous, so this runs between them without waiting for a scan.
+    patchGitInfo: async (patch: GitPatch): Promise<void> => applyGitPatch(db, patch),
     progress: (): IngestProgress => progress,
     setWatching(on: boolean): void {
       watching = on;

@@ -56,7 +56,13 @@ port.on('message', (msg: ToIngestWorker) => {
       answer(msg.id, service.scanAll());
       break;
     case 'scanPaths':
-      answer(msg.id, service.scanPaths(msg.paths));
+      answer(msg.id, service.scanPaths(msg.paths, { force: msg.force === true }));
+      break;
+    case 'moveRollout':
+      answer(msg.id, service.moveRollout(msg.move));
+      break;
+    case 'patchGitInfo':
+      answer(msg.id, service.patchGitInfo(msg.patch));
       break;
     case 'setWatching':
       service.setWatching(msg.on);

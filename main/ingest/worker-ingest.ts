@@ -1,5 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import type { IngestProgress, IngestSummary } from '../../preload/contract/index.ts';
+import {
+  errorCodes,
+  type ErrorCode,
+  type IngestProgress,
+  type IngestSummary,
+} from '../../preload/contract/index.ts';
+import { AppError } from '../core/app-error.ts';
 import { createBackfillRepo } from '../state/backfill-repo.ts';
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo } from '../state/rollout-file-repo.ts';
@@ -46,6 +52,9 @@ export function createWorkerIngest(script: URL, init: IngestWorkerInit, db: Db, 
       if (!p) return;
       pending.delete(msg.id);
       if (msg.type === 'done') p.resolve(msg.summary);
+      // An AppError thrown on the worker (CONFLICT, NOT_FOUND, …) reaches the caller as one.
+      else if (msg.code && (errorCodes as readonly string[]).includes(msg.code))
+        p.reject(new AppError(msg.code as ErrorCode, msg.message));
       else p.reject(Object.assign(new Error(msg.message), msg.code ? { code: msg.code } : {}));
     });
     const died = (why: string): void => {
@@ -80,7 +89,14 @@ export function createWorkerIngest(script: URL, init: IngestWorkerInit, db: Db, 
 
   return {
     scanAll: () => summaryOf(request((id) => ({ type: 'scanAll', id }))),
-    scanPaths: (paths) => summaryOf(request((id) => ({ type: 'scanPaths', id, paths }))),
+    scanPaths: (paths, opts) =>
+      summaryOf(request((id) => ({ type: 'scanPaths', id, paths, force: opts?.force === true }))),
+    moveRollout: async (move) => {
+      await request((id) => ({ type: 'moveRollout', id, move }));
+    },
+    patchGitInfo: async (patch) => {
+      await request((id) => ({ type: 'patchGitInfo', id, patch }));
+    },
     progress: () => progress,
     setWatching(on) {
       watching = on;

@@ -1,97 +1,104 @@
-import type { TranscriptItem, TranscriptKind } from '../../preload/contract/threads.ts';
+import type { TranscriptItem } from '../../preload/contract/transcript.ts';
 import { asObject } from './thread-fold.ts';
 import type { JsonObject } from './thread-fold.ts';
+import { eventItem } from './transcript-event-item.ts';
+import { message } from './transcript-fields.ts';
+import type { Fields } from './transcript-fields.ts';
+import { capHead, contentParts, oneLine, str } from './transcript-text.ts';
+import { callDetail, outputResult, webSearchDetail } from './transcript-tools.ts';
 
-/** Per-item text cap: a page stays small however large the pasted text, tool output or image. */
-export const MAX_ITEM_TEXT = 32 * 1024;
-
-type ItemFields = Pick<TranscriptItem, 'kind'> & Partial<Omit<TranscriptItem, 'position' | 'bytes' | 'kind'>>;
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' ? value : null;
-}
-
-function json(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
-
-function capText(text: string | null): { text: string | null; textTruncated: boolean } {
-  if (text === null || text.length <= MAX_ITEM_TEXT) return { text, textTruncated: false };
-  let cut = MAX_ITEM_TEXT;
-  // Do not split a surrogate pair.
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut--;
-  return { text: text.slice(0, cut), textTruncated: true };
-}
-
-/** Text of message content parts; images become a placeholder (their data URLs are never sent). */
-function contentText(content: unknown): string | null {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return null;
-  const parts: string[] = [];
-  for (const part of content) {
-    const p = asObject(part);
-    if (!p) continue;
-    if (typeof p.text === 'string') parts.push(p.text);
-    else if (p.type === 'input_image' || p.type === 'image' || p.type === 'local_image')
-      parts.push('[Image]');
-  }
-  return parts.join('\n');
-}
-
-function messageKind(role: string | null): TranscriptKind {
-  if (role === 'user') return 'user_message';
-  if (role === 'assistant') return 'assistant_message';
-  return 'developer_message';
-}
-
-function webSearchText(action: JsonObject | null): string | null {
-  if (!action) return null;
-  if (typeof action.query === 'string') return action.query;
-  if (Array.isArray(action.queries)) return action.queries.filter((q) => typeof q === 'string').join('\n');
-  return str(action.url) ?? json(action);
-}
-
-function shellText(action: JsonObject | null): string | null {
-  if (!action) return null;
-  return Array.isArray(action.command) ? action.command.join(' ') : json(action);
+function summaryText(p: JsonObject): string {
+  const parts = Array.isArray(p.summary) ? p.summary : [];
+  const texts = parts.map((s) => str(asObject(s)?.text) ?? '').filter(Boolean);
+  return texts.join('\n\n');
 }
 
 /** A response item, enveloped (`payload`) or bare (legacy lines). */
-function responseItem(p: JsonObject): ItemFields {
+function responseItem(p: JsonObject): Fields {
   const type = str(p.type);
   const callId = str(p.call_id);
+  const status = str(p.status);
   switch (type) {
-    case 'message': {
-      const role = str(p.role);
-      return { kind: messageKind(role), role, text: contentText(p.content) };
-    }
+    case 'message':
+      return message(p.role, p.content, p.phase);
     case 'reasoning': {
-      // Only the readable summary: encrypted_content is opaque and large.
-      const summary = Array.isArray(p.summary) ? p.summary.map((s) => str(asObject(s)?.text) ?? '') : [];
-      return { kind: 'reasoning', text: summary.join('\n\n') };
+      // Only the readable summary: encrypted_content is opaque and never leaves main.
+      const text = summaryText(p);
+      return {
+        kind: 'reasoning',
+        text: capHead(text),
+        encrypted: typeof p.encrypted_content === 'string',
+        hidden: text === '',
+      };
     }
-    case 'function_call':
+    case 'function_call': {
+      const name = str(p.name) ?? 'function';
+      const raw = str(p.arguments) ?? (p.arguments === undefined ? null : JSON.stringify(p.arguments));
+      return { kind: 'tool_call', name, callId, status, call: callDetail(name, raw, false), result: null };
+    }
+    case 'custom_tool_call': {
+      const name = str(p.name) ?? 'tool';
       return {
         kind: 'tool_call',
-        toolName: str(p.name),
+        name,
         callId,
-        text: str(p.arguments) ?? json(p.arguments),
+        status,
+        call: callDetail(name, str(p.input), true),
+        result: null,
       };
-    case 'custom_tool_call':
-      return { kind: 'tool_call', toolName: str(p.name), callId, text: str(p.input) ?? json(p.input) };
-    case 'local_shell_call':
-      return { kind: 'tool_call', toolName: 'local_shell', callId, text: shellText(asObject(p.action)) };
+    }
+    case 'local_shell_call': {
+      const action = asObject(p.action) ?? {};
+      const raw = JSON.stringify(action);
+      return {
+        kind: 'tool_call',
+        name: 'local_shell',
+        callId,
+        status,
+        call: callDetail('local_shell', raw, false),
+        result: null,
+      };
+    }
     case 'web_search_call':
-      return { kind: 'tool_call', toolName: 'web_search', callId, text: webSearchText(asObject(p.action)) };
+      return {
+        kind: 'tool_call',
+        name: 'web_search',
+        callId,
+        status,
+        call: webSearchDetail(asObject(p.action)),
+        result: null,
+      };
     case 'tool_search_call':
-      return { kind: 'tool_call', toolName: 'tool_search', callId, text: json(p.arguments) };
+      return {
+        kind: 'tool_call',
+        name: 'tool_search',
+        callId,
+        status,
+        call: callDetail(
+          'tool_search',
+          p.arguments === undefined ? null : JSON.stringify(p.arguments),
+          false,
+        ),
+        result: null,
+      };
     case 'image_generation_call':
-      return { kind: 'tool_call', toolName: 'image_generation', text: str(p.revised_prompt) };
+      return {
+        kind: 'tool_call',
+        name: 'image_generation',
+        callId: null,
+        status,
+        call: { tool: 'other', arguments: capHead(str(p.revised_prompt) ?? '') },
+        result: null,
+      };
     case 'compaction':
     case 'compaction_summary':
     case 'context_compaction':
-      return { kind: 'compacted' };
+      // Opaque server-side compaction; the `compacted` line beside it is what the view marks.
+      return { kind: 'compaction', text: null, hidden: true };
+    case 'ghost_snapshot':
+      return { kind: 'event', name: 'ghost_snapshot', text: 'Undo checkpoint', hidden: true };
+    case 'agent_message':
+      return { ...message('assistant', p.content, null), injected: false };
     default:
       break;
   }
@@ -99,112 +106,112 @@ function responseItem(p: JsonObject): ItemFields {
     const output = p.output !== undefined ? p.output : p.tools;
     return {
       kind: 'tool_output',
-      toolName: str(p.name),
+      name: str(p.name),
       callId,
-      text: typeof output === 'string' || Array.isArray(output) ? contentText(output) : json(output),
+      result: outputResult(output, -1),
+      pairedWith: null,
     };
   }
-  return { kind: 'unknown' };
+  return { kind: 'unknown', text: type, hidden: true };
 }
 
-function eventItem(p: JsonObject): ItemFields {
-  switch (p.type) {
-    case 'token_count':
-      return { kind: 'token_count', text: json(asObject(p.info)?.total_token_usage ?? null) };
-    case 'user_message':
-      return { kind: 'event', role: 'user', text: str(p.message) };
-    case 'agent_message':
-      return { kind: 'event', role: 'assistant', text: str(p.message) };
-    case 'agent_reasoning':
-    case 'agent_reasoning_raw_content':
-      return { kind: 'event', role: 'assistant', text: str(p.text) };
-    case 'item_completed': {
-      const item = asObject(p.item);
-      return { kind: 'event', text: str(item?.text) ?? contentText(item?.content) };
-    }
-    default:
-      return { kind: 'event', text: str(p.message) ?? json(p) };
-  }
+/** `item_completed` turn items (paginated history writes every item this way). */
+function turnContext(p: JsonObject): Fields {
+  const sandbox = asObject(p.sandbox_policy);
+  return {
+    kind: 'turn_context',
+    model: str(p.model),
+    effort: str(p.effort),
+    cwd: str(p.cwd),
+    approvalPolicy: str(p.approval_policy) ?? (p.approval_policy ? JSON.stringify(p.approval_policy) : null),
+    sandbox: str(sandbox?.type) ?? str(sandbox?.mode) ?? str(p.sandbox_policy),
+    hidden: true,
+  };
 }
 
-function sessionSummary(p: JsonObject): string {
-  const { id, timestamp, cwd, originator, cli_version, source, model_provider, forked_from_id, git } = p;
-  return JSON.stringify({
-    id,
-    timestamp,
-    cwd,
-    originator,
-    cli_version,
-    source,
-    model_provider,
-    forked_from_id,
-    git,
-  });
+function sessionMeta(p: JsonObject): Fields {
+  return {
+    kind: 'session_meta',
+    threadId: str(p.id),
+    cwd: str(p.cwd),
+    cliVersion: str(p.cli_version),
+    originator: str(p.originator),
+    forkedFromId: str(p.forked_from_id),
+  };
 }
 
-function turnSummary(p: JsonObject): string {
-  const { cwd, model, effort, approval_policy, sandbox_policy } = p;
-  return JSON.stringify({ model, effort, cwd, approval_policy, sandbox_policy });
-}
-
-function envelopeItem(type: string, p: JsonObject | null): ItemFields {
-  const payloadType = str(p?.type);
-  if (p === null) return { kind: 'unknown', lineType: type };
-  let fields: ItemFields;
+function envelopeItem(type: string, p: JsonObject | null): Fields {
+  if (p === null) return { kind: 'unknown', text: type, hidden: true };
   switch (type) {
     case 'session_meta':
-      fields = { kind: 'session_meta', text: sessionSummary(p) };
-      break;
+      return sessionMeta(p);
     case 'turn_context':
-      fields = { kind: 'turn_context', text: turnSummary(p) };
-      break;
-    case 'compacted':
-      fields = { kind: 'compacted', text: str(p.message) };
-      break;
+      return turnContext(p);
+    case 'compacted': {
+      const text = str(p.message);
+      return { kind: 'compaction', text: text ? capHead(text) : null };
+    }
     case 'response_item':
-      fields = responseItem(p);
-      break;
+      return responseItem(p);
     case 'event_msg':
-      fields = eventItem(p);
-      break;
+      return eventItem(p);
+    case 'inter_agent_communication': {
+      const { text } = contentParts(p.content);
+      const who = [str(p.author), str(p.recipient)].filter(Boolean).join(' → ');
+      return { kind: 'event', name: type, text: oneLine(`${who}: ${text}`, 400) };
+    }
     default:
-      fields = { kind: 'unknown', text: str(p.content) ?? str(p.message) };
+      return { kind: 'unknown', text: type, hidden: true };
   }
-  return { ...fields, lineType: type, payloadType };
 }
 
-function lineFields(line: JsonObject): ItemFields {
-  if (typeof line.type === 'string' && line.payload !== undefined) {
-    return { ...envelopeItem(line.type, asObject(line.payload)), timestamp: str(line.timestamp) };
+function lineFields(line: JsonObject): { fields: Fields; lineType: string | null; timestamp: string | null } {
+  const type = str(line.type);
+  if (type !== null && line.payload !== undefined) {
+    const payload = asObject(line.payload);
+    const fields = envelopeItem(type, payload);
+    return {
+      fields: { payloadType: str(payload?.type), ...fields },
+      lineType: type,
+      timestamp: str(line.timestamp),
+    };
   }
-  if (typeof line.type === 'string') {
-    return { ...responseItem(line), lineType: line.type, payloadType: line.type };
-  }
+  if (type !== null)
+    return { fields: { payloadType: type, ...responseItem(line) }, lineType: type, timestamp: null };
   if (typeof line.id === 'string' && line.timestamp !== undefined) {
-    return { kind: 'session_meta', text: sessionSummary(line) };
+    return { fields: sessionMeta(line), lineType: null, timestamp: str(line.timestamp) };
   }
-  return { kind: 'unknown' };
+  if (line.record_type !== undefined) {
+    return {
+      fields: { kind: 'unknown', text: 'record_type', hidden: true },
+      lineType: null,
+      timestamp: null,
+    };
+  }
+  return { fields: { kind: 'unknown', text: null, hidden: true }, lineType: null, timestamp: null };
 }
 
 /** Maps one non-blank rollout line (decoded text) to what the transcript view shows. */
 export function toTranscriptItem(position: number, text: string, bytes: number): TranscriptItem {
-  let fields: ItemFields;
+  let parsed: { fields: Fields; lineType: string | null; timestamp: string | null };
   try {
     const line = asObject(JSON.parse(text));
-    fields = line ? lineFields(line) : { kind: 'invalid', text };
+    parsed = line
+      ? lineFields(line)
+      : { fields: { kind: 'invalid', text: capHead(text, 2048).text }, lineType: null, timestamp: null };
   } catch {
-    fields = { kind: 'invalid', text };
+    parsed = { fields: { kind: 'invalid', text: capHead(text, 2048).text }, lineType: null, timestamp: null };
   }
-  return {
+  const { fields, lineType, timestamp } = parsed;
+  const item = {
+    ...fields,
     position,
-    timestamp: fields.timestamp ?? null,
-    kind: fields.kind,
-    lineType: fields.lineType ?? null,
-    payloadType: fields.payloadType ?? null,
-    role: fields.role ?? null,
-    ...capText(fields.text ?? null),
-    toolName: fields.toolName ?? null,
-    callId: fields.callId ?? null,
+    timestamp,
     bytes,
-  };
+    lineType,
+    payloadType: fields.payloadType ?? null,
+    hidden: fields.hidden ?? false,
+  } as TranscriptItem;
+  if (item.kind === 'tool_output') item.result = { ...item.result, positions: [position] };
+  return item;
 }

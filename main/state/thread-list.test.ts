@@ -4,6 +4,7 @@ import { makeTempDir } from '../test-support/temp-dir.ts';
 import type { Db } from './connection.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { openStateDb } from './state-db.ts';
+import { createFacetQuery, SOURCE_KIND_SQL } from './thread-facets.ts';
 import { createThreadLister, type ListQuery } from './thread-list.ts';
 import { createThreadRepo } from './thread-repo.ts';
 
@@ -115,5 +116,78 @@ describe('thread list (seed §2.5, §10.2)', () => {
       "SELECT id FROM threads WHERE archived = 0 AND cwd = '/p' ORDER BY updated_at DESC, id DESC LIMIT 51",
     );
     expect(byCwd).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe('branch and source-kind filters, facets', () => {
+  const SPAWN = JSON.stringify({ subagent: { thread_spawn: { parent_thread_id: A, depth: 1 } } });
+  let fdb: Db;
+  let fcleanup: () => void;
+  beforeAll(() => {
+    const t = makeTempDir();
+    fcleanup = t.cleanup;
+    fdb = openStateDb(t.dir);
+    const repo = createThreadRepo(fdb);
+    const put = (o: Parameters<typeof makeMeta>[0]): void =>
+      repo.upsert({ meta: makeMeta(o), memoryMode: null, dynamicTools: null });
+    put({ id: A, updatedAt: 300, gitBranch: 'main', source: 'cli' });
+    put({ id: B, updatedAt: 200, gitBranch: 'feat/x', source: SPAWN });
+    put({ id: C, updatedAt: 100, gitBranch: null, source: '{"subagent":"review"}', cwd: '/p/c' });
+    put({ id: '00000000-0000-7000-8000-0000000000d0', updatedAt: 50, gitBranch: 'main', source: 'exec' });
+    put({ id: '00000000-0000-7000-8000-0000000000e0', gitBranch: 'old', archived: true, archivedAt: 1 });
+  });
+  afterAll(() => {
+    fdb.close();
+    fcleanup();
+  });
+
+  it('filters by git branch (IN) and by source kind, sub-agents folded into one kind', () => {
+    const list = createThreadLister(fdb);
+    const ids = (q: Partial<ListQuery>): string[] => list({ ...base, ...q }).items.map((t) => t.id);
+    expect(ids({ gitBranches: ['main'] })).toEqual([A, '00000000-0000-7000-8000-0000000000d0']);
+    expect(ids({ gitBranches: ['feat/x', 'main'] })).toHaveLength(3);
+    expect(ids({ gitBranches: ['old'] })).toEqual([]);
+    expect(ids({ gitBranches: [] })).toHaveLength(4);
+    expect(ids({ sourceKinds: ['subagent'] })).toEqual([B, C]);
+    expect(ids({ sourceKinds: ['cli', 'exec'] })).toEqual([A, '00000000-0000-7000-8000-0000000000d0']);
+    expect(ids({ sourceKinds: ['subagent'], gitBranches: ['feat/x'] })).toEqual([B]);
+    // Paging keeps the filter: the cursor anchors inside the filtered set.
+    const first = list({ ...base, limit: 1, sourceKinds: ['subagent'] });
+    const second = list({ ...base, limit: 1, sourceKinds: ['subagent'], cursor: first.nextCursor });
+    expect(second.items[0]?.id).toBe(C);
+  });
+
+  it('keeps walking the sort index with branch and source-kind filters (query plan)', () => {
+    const list = createThreadLister(fdb);
+    list({ ...base, gitBranches: ['main'], sourceKinds: ['subagent'] });
+    const plan = (
+      fdb
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT id FROM threads WHERE archived = 0 AND first_user_message <> ''
+           AND ${SOURCE_KIND_SQL} IN ('subagent') AND git_branch IN ('main') ORDER BY updated_at DESC, id DESC LIMIT 51`,
+        )
+        .all() as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join('\n');
+    expect(plan).toMatch(/idx_threads_archived_updated/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('gives branch and source-kind facets with counts over the archived partition', () => {
+    const facets = createFacetQuery(fdb);
+    const live = facets(false);
+    expect(live.branches).toEqual([
+      { value: 'main', count: 2 },
+      { value: 'feat/x', count: 1 },
+    ]);
+    expect(live.sourceKinds).toEqual([
+      { value: 'subagent', count: 2 },
+      { value: 'cli', count: 1 },
+      { value: 'exec', count: 1 },
+    ]);
+    expect(live.sources).toHaveLength(4);
+    expect(live.cwds).toContainEqual({ value: '/p/c', count: 1 });
+    expect(facets(true).branches).toEqual([{ value: 'old', count: 1 }]);
   });
 });

@@ -2,6 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import type { ListThreadsInput, SortKey, ThreadPage } from '../../preload/contract/index.ts';
 import type { Db } from './connection.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { SOURCE_KIND_SQL } from './thread-facets.ts';
 import { rowToThread, THREAD_COLUMNS, type ThreadRow } from './thread-row.ts';
 import { createTitleIndex } from './title-index.ts';
 
@@ -14,6 +15,8 @@ export interface ListQuery {
   sources?: string[] | undefined;
   modelProviders?: string[] | undefined;
   models?: string[] | undefined;
+  sourceKinds?: string[] | undefined;
+  gitBranches?: string[] | undefined;
   cwd?: string | undefined;
   searchTerm?: string | undefined;
   from?: number | undefined;
@@ -50,6 +53,8 @@ export function createThreadLister(db: Db) {
     addIn('src', 'source', q.sources);
     addIn('prov', 'model_provider', q.modelProviders);
     addIn('model', 'model', q.models);
+    addIn('kind', SOURCE_KIND_SQL, q.sourceKinds);
+    addIn('branch', 'git_branch', q.gitBranches);
     if (q.cwd !== undefined) {
       where.push('cwd = @cwd');
       params.cwd = q.cwd;

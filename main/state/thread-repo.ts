@@ -43,10 +43,21 @@ export interface ThreadUpsert {
 }
 
 /**
+ * Seed §2.4 step 5 "prefer existing git info", plus: a field the user cleared (thread_edits) stays
+ * NULL. CASE evaluates lazily, so the edits lookup runs only when the stored value is NULL and the
+ * rollout has one, never on the common path.
+ */
+const keepGit = (col: 'git_sha' | 'git_branch' | 'git_origin_url'): string =>
+  `CASE WHEN threads.${col} IS NOT NULL OR excluded.${col} IS NULL THEN threads.${col}
+        WHEN EXISTS (SELECT 1 FROM thread_edits e WHERE e.thread_id = threads.id AND e.${col}_set = 1) THEN NULL
+        ELSE excluded.${col} END`;
+
+/**
  * Repositories are built once per connection so every statement is prepared once.
  * Upsert semantics (seed §2.3, §2.4 step 5, §3.6 step 5): all metadata columns are overwritten,
  * except that an existing non-null git column wins over the rollout's value (SQLite is
- * authoritative for edited git metadata) and an existing archived_at is kept.
+ * authoritative for edited git metadata; a cleared one stays cleared, see keepGit) and an existing
+ * archived_at is kept.
  */
 export function createThreadRepo(db: Db) {
   // Positional parameters: binding 27 named values from an object cost ~15% of a backfill's inserts.
@@ -70,9 +81,9 @@ export function createThreadRepo(db: Db) {
       tokens_used = excluded.tokens_used,
       archived = excluded.archived,
       archived_at = CASE WHEN excluded.archived = 1 THEN COALESCE(threads.archived_at, excluded.archived_at) ELSE NULL END,
-      git_sha = COALESCE(threads.git_sha, excluded.git_sha),
-      git_branch = COALESCE(threads.git_branch, excluded.git_branch),
-      git_origin_url = COALESCE(threads.git_origin_url, excluded.git_origin_url),
+      git_sha = ${keepGit('git_sha')},
+      git_branch = ${keepGit('git_branch')},
+      git_origin_url = ${keepGit('git_origin_url')},
       cli_version = excluded.cli_version,
       first_user_message = excluded.first_user_message,
       agent_nickname = excluded.agent_nickname,

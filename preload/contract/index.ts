@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import { appMethods } from './app.ts';
 import type { MethodDef } from './define.ts';
 import { ingestMethods } from './ingest.ts';
+import { searchMethods } from './search.ts';
 import { threadsMethods } from './threads.ts';
+import { transcriptMethods } from './transcript.ts';
 
 export * from './errors.ts';
 export * from './events.ts';
@@ -13,6 +15,8 @@ export const contract = {
   app: appMethods,
   threads: threadsMethods,
   ingest: ingestMethods,
+  search: searchMethods,
+  transcript: transcriptMethods,
 } as const;
 
 type Contract = typeof contract;
@@ -60,4 +64,6 @@ export interface WindowApi {
 export * from './app.ts';
 export * from './common.ts';
 export * from './ingest.ts';
+export * from './search.ts';
 export * from './threads.ts';
+export * from './transcript.ts';

@@ -49,6 +49,13 @@ export const ListThreadsInput = z
     /** Empty or absent = all providers (a viewer is not scoped to one configured provider). */
     modelProviders: z.array(z.string()).optional(),
     models: z.array(z.string()).optional(),
+    /**
+     * Source kinds: a bare encoding (`cli`, `vscode`, `exec`, …) matches itself, `subagent` matches every
+     * `{"subagent":…}` encoding (each spawned sub-agent's JSON is distinct, so `sources` cannot name them all).
+     */
+    sourceKinds: z.array(z.string()).optional(),
+    /** Exact git branch names; empty or absent = all branches. */
+    gitBranches: z.array(z.string()).optional(),
     /** Exact cwd (project) match. */
     cwd: z.string().optional(),
     /** Seed semantics: case-sensitive substring of the title; empty matches everything. */
@@ -65,47 +72,22 @@ export type ListThreadsInput = z.input<typeof ListThreadsInput>;
 export const ThreadPage = z.object({ items: z.array(Thread), nextCursor: z.string().nullable() });
 export type ThreadPage = z.infer<typeof ThreadPage>;
 
-export const TranscriptKind = z.enum([
-  'session_meta',
-  'user_message',
-  'assistant_message',
-  'developer_message',
-  'reasoning',
-  'tool_call',
-  'tool_output',
-  'turn_context',
-  'token_count',
-  'compacted',
-  'event',
-  'unknown',
-  'invalid',
-]);
-export type TranscriptKind = z.infer<typeof TranscriptKind>;
+/** Tri-state git field: omitted = keep, null = clear, string = set (trimmed; empty is refused). */
+const GitValue = z.string().max(4096).nullable().optional();
 
-export const TranscriptItem = z.object({
-  /** 0-based index among the file's non-blank lines. */
-  position: z.number().int(),
-  timestamp: z.string().nullable(),
-  kind: TranscriptKind,
-  /** Envelope `type` (`response_item`, `event_msg`, …); legacy lines report their bare `type`. */
-  lineType: z.string().nullable(),
-  payloadType: z.string().nullable(),
-  role: z.string().nullable(),
-  text: z.string().nullable(),
-  textTruncated: z.boolean(),
-  toolName: z.string().nullable(),
-  callId: z.string().nullable(),
-  bytes: z.number().int(),
-});
-export type TranscriptItem = z.infer<typeof TranscriptItem>;
+export const UpdateMetadataInput = z
+  .object({ id: ThreadId, gitSha: GitValue, gitBranch: GitValue, gitOriginUrl: GitValue })
+  .strict();
+export type UpdateMetadataInput = z.input<typeof UpdateMetadataInput>;
 
-export const TranscriptPage = z.object({
-  items: z.array(TranscriptItem),
-  offset: z.number().int(),
-  total: z.number().int(),
-  fileSize: z.number().int(),
+export const ThreadExport = z.object({
+  /** Suggested file name, e.g. `fix-the-login-bug-019b0093.md`. */
+  fileName: z.string(),
+  markdown: z.string(),
+  /** The transcript was cut at the size cap (the Markdown says so too). */
+  truncated: z.boolean(),
 });
-export type TranscriptPage = z.infer<typeof TranscriptPage>;
+export type ThreadExport = z.infer<typeof ThreadExport>;
 
 export const threadsMethods = {
   list: method(
@@ -119,17 +101,6 @@ export const threadsMethods = {
     z.object({ id: ThreadId }).strict(),
     z.object({ parent: Thread.nullable(), children: z.array(Thread) }),
   ),
-  transcriptPage: method(
-    "A page of a thread's transcript items by position, read without loading the whole file",
-    z
-      .object({
-        id: ThreadId,
-        offset: z.number().int().min(0).default(0),
-        limit: z.number().int().min(1).max(500).default(100),
-      })
-      .strict(),
-    TranscriptPage,
-  ),
   facets: method(
     'Distinct values for the filter menus',
     z.object({ archived: z.boolean().default(false) }).strict(),
@@ -138,6 +109,34 @@ export const threadsMethods = {
       modelProviders: z.array(z.object({ value: z.string(), count: z.number().int() })),
       models: z.array(z.object({ value: z.string(), count: z.number().int() })),
       cwds: z.array(z.object({ value: z.string(), count: z.number().int() })),
+      /** Sources folded as in `ListThreadsInput.sourceKinds`. */
+      sourceKinds: z.array(z.object({ value: z.string(), count: z.number().int() })),
+      branches: z.array(z.object({ value: z.string(), count: z.number().int() })),
     }),
+  ),
+  archive: method(
+    'Archive a thread as Codex does: rename its rollout into archived_sessions/ (undo: unarchive)',
+    z.object({ id: ThreadId }).strict(),
+    Thread,
+  ),
+  unarchive: method(
+    "Move an archived thread's rollout back to sessions/YYYY/MM/DD/ (undo: archive)",
+    z.object({ id: ThreadId }).strict(),
+    Thread,
+  ),
+  updateMetadata: method(
+    'Patch git sha / branch / origin URL (seed thread/metadata/update): omitted = keep, null = clear',
+    UpdateMetadataInput,
+    Thread,
+  ),
+  exportMarkdown: method(
+    'A thread as Markdown (metadata and transcript, home paths shortened to ~)',
+    z.object({ id: ThreadId }).strict(),
+    ThreadExport,
+  ),
+  saveExport: method(
+    'Desktop only: save the Markdown export where the user picks in a save dialog; path null = cancelled',
+    z.object({ id: ThreadId }).strict(),
+    z.object({ path: z.string().nullable() }),
   ),
 } as const;

@@ -17,5 +17,19 @@ export const queryKeys = {
     lists: ['threads', 'list'] as const,
     list: (filters: ThreadFilters) => ['threads', 'list', filters] as const,
     detail: (id: string) => ['threads', 'detail', id] as const,
+    facets: (archived: boolean) => ['threads', 'facets', archived] as const,
+  },
+  /** Under `threads` so a thread change (e.g. a growing rollout) refreshes its open transcript too. */
+  transcript: {
+    all: (id: string) => ['threads', 'transcript', id] as const,
+    page: (id: string, page: number) => ['threads', 'transcript', id, 'page', page] as const,
+    outline: (id: string) => ['threads', 'transcript', id, 'outline'] as const,
+    find: (id: string, query: string) => ['threads', 'transcript', id, 'find', query] as const,
+    relatives: (id: string) => ['threads', 'transcript', id, 'relatives'] as const,
+  },
+  search: {
+    all: ['search'] as const,
+    status: ['search', 'status'] as const,
+    query: (query: string) => ['search', 'query', query] as const,
   },
 } as const;

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { IngestProgress, IngestStatus } from '../../preload/contract/index.ts';
 import { onEvent } from './client.ts';
+import { onSearchProgress } from './use-search.ts';
 import { queryKeys } from './query-keys.ts';
 import { useIngestStatus } from './use-app-status.ts';
 
@@ -34,7 +35,9 @@ export function useLiveUpdates(): void {
       );
       if (progress.phase === 'watching' || progress.phase === 'idle') invalidateThreads();
     });
+    const offSearch = onSearchProgress(queryClient);
     return () => {
+      offSearch();
       offChanged();
       offProgress();
       if (timer !== null) clearTimeout(timer);

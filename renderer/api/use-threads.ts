@@ -1,4 +1,4 @@
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { call } from './client.ts';
 import { queryKeys, type ThreadFilters } from './query-keys.ts';
 
@@ -12,5 +12,17 @@ export function useThreads(filters: ThreadFilters) {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
+  });
+}
+
+/**
+ * Distinct values for the filter menus. Each call scans the thread table, so mount this only where a menu
+ * is open: a closed menu has no observer, and the `threads:changed` invalidations then cost nothing.
+ */
+export function useThreadFacets(archived: boolean) {
+  return useQuery({
+    queryKey: queryKeys.threads.facets(archived),
+    queryFn: () => call('threads:facets', { archived }),
+    staleTime: 5_000,
   });
 }

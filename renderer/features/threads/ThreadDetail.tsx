@@ -1,5 +1,10 @@
+import { Fragment } from 'react';
 import type { ReactNode, Ref } from 'react';
 import type { Thread } from '../../../preload/contract/index.ts';
+import { useFreshThread } from '../../api/use-thread-actions.ts';
+import { GitMetadataEditor } from '../thread-actions/GitMetadataEditor.tsx';
+import { ThreadActions } from '../thread-actions/ThreadActions.tsx';
+import { OpenIcon } from './filter-icons.tsx';
 import { SourceBadge } from './SourceBadge.tsx';
 import {
   exactTime,
@@ -60,11 +65,15 @@ function When({ epoch, now }: { epoch: number; now: number }) {
 interface ThreadDetailProps {
   ref?: Ref<HTMLElement>;
   thread: Thread | null;
+  /** Opens the thread's own page (transcript). */
+  onOpen?: (thread: Thread) => void;
 }
 
 /** Metadata of the selected thread; the full transcript view is a page of its own. */
-export function ThreadDetail({ ref, thread }: ThreadDetailProps) {
+export function ThreadDetail({ ref, thread: listed, onOpen }: ThreadDetailProps) {
   const now = useNow();
+  // The stored row, not the list's copy: an archived thread leaves the list but stays selected.
+  const thread = useFreshThread(listed);
   if (!thread) {
     return (
       <aside
@@ -76,7 +85,7 @@ export function ThreadDetail({ ref, thread }: ThreadDetailProps) {
       >
         <p>Select a thread to see its details.</p>
         <p className="detail__muted">
-          <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>/</kbd> search
+          <kbd>↑</kbd> <kbd>↓</kbd> move · <kbd>Enter</kbd> open · <kbd>/</kbd> search
         </p>
       </aside>
     );
@@ -107,12 +116,7 @@ export function ThreadDetail({ ref, thread }: ThreadDetailProps) {
     },
     {
       title: 'Project',
-      fields: [
-        { label: 'Working directory', value: orMissing(thread.cwd), mono: true },
-        { label: 'Git branch', value: orMissing(thread.gitBranch), mono: true },
-        { label: 'Git commit', value: orMissing(thread.gitSha), mono: true },
-        { label: 'Git origin', value: orMissing(thread.gitOriginUrl), mono: true },
-      ],
+      fields: [{ label: 'Working directory', value: orMissing(thread.cwd), mono: true }],
     },
     {
       title: 'Model',
@@ -158,9 +162,25 @@ export function ThreadDetail({ ref, thread }: ThreadDetailProps) {
         <h2 className="detail__title" data-testid="detail-title">
           {threadTitle(thread)}
         </h2>
+        {onOpen && (
+          <button
+            type="button"
+            className="button button--primary detail__open"
+            onClick={() => onOpen(thread)}
+            title="Open the transcript (Enter in the list, or double-click a row)"
+            data-testid="detail-open"
+          >
+            <OpenIcon />
+            Open thread
+          </button>
+        )}
       </header>
+      <ThreadActions thread={thread} />
       {sections.map((s) => (
-        <Section key={s.title} title={s.title} fields={s.fields} />
+        <Fragment key={s.title}>
+          <Section title={s.title} fields={s.fields} />
+          {s.title === 'Project' && <GitMetadataEditor key={thread.id} thread={thread} />}
+        </Fragment>
       ))}
       <section className="detail__section">
         <h3 className="detail__heading">First message</h3>

@@ -7,11 +7,36 @@ interface EmptyProps {
   status: IngestStatus | undefined;
   searchTerm: string;
   archived: boolean;
+  /** A filter (not the search) narrows the list. */
+  filtered: boolean;
   onClearSearch: () => void;
+  onClearFilters: () => void;
 }
 
 /** Zero rows: either the filters exclude everything, or CODEX_HOME holds nothing we could read. */
-export function ThreadsEmpty({ info, status, searchTerm, archived, onClearSearch }: EmptyProps) {
+export function ThreadsEmpty(props: EmptyProps) {
+  const { info, status, searchTerm, archived, filtered, onClearSearch, onClearFilters } = props;
+  if (filtered) {
+    return (
+      <div className="state" data-testid="threads-empty">
+        <h2 className="state__title">
+          No {archived ? 'archived ' : ''}threads match these filters
+          {searchTerm ? ` and “${searchTerm}”` : ''}
+        </h2>
+        <p>Remove a filter above, or clear them all to see every {archived ? 'archived ' : ''}thread.</p>
+        <div className="state__actions">
+          <button type="button" className="button" onClick={onClearFilters} data-testid="empty-clear-filters">
+            Clear filters
+          </button>
+          {searchTerm && (
+            <button type="button" className="button" onClick={onClearSearch}>
+              Clear search
+            </button>
+          )}
+        </div>
+      </div>
+    );
+  }
   if (searchTerm) {
     return (
       <div className="state" data-testid="threads-empty">

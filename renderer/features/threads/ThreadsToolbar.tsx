@@ -1,11 +1,15 @@
 import type { KeyboardEvent, Ref } from 'react';
 import type { SortKey } from '../../../preload/contract/index.ts';
 import { ArchiveIcon, SearchIcon } from '../../components/icons.tsx';
+import type { SearchScope } from './thread-filters.ts';
 
 interface ThreadsToolbarProps {
   searchRef: Ref<HTMLInputElement>;
   search: string;
   onSearch: (value: string) => void;
+  /** Titles: the instant title filter of the list; Content: full-text search over messages. */
+  scope: SearchScope;
+  onScope: (scope: SearchScope) => void;
   /** Arrow down / Escape hand focus back to the list. */
   onLeaveSearch: () => void;
   sortKey: SortKey;
@@ -18,6 +22,7 @@ interface ThreadsToolbarProps {
 export function ThreadsToolbar(props: ThreadsToolbarProps) {
   const { searchRef, search, onSearch, onLeaveSearch, sortKey, onSortKey, archived, onArchived, countLabel } =
     props;
+  const content = props.scope === 'content';
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {
     if (e.key === 'Escape') {
@@ -44,8 +49,8 @@ export function ThreadsToolbar(props: ThreadsToolbarProps) {
           ref={searchRef}
           className="search__input"
           type="search"
-          placeholder="Search titles"
-          aria-label="Search thread titles"
+          placeholder={content ? 'Search messages' : 'Search titles'}
+          aria-label={content ? 'Search message content' : 'Search thread titles'}
           value={search}
           onChange={(e) => onSearch(e.target.value)}
           onKeyDown={onKeyDown}
@@ -55,15 +60,35 @@ export function ThreadsToolbar(props: ThreadsToolbarProps) {
         />
         {!search && <kbd className="search__hint">/</kbd>}
       </div>
-      <label className="select">
+      <div
+        className="segmented segmented--scope"
+        role="group"
+        aria-label="Search in"
+        data-testid="search-scope"
+      >
+        {(['titles', 'content'] as const).map((s) => (
+          <button
+            key={s}
+            type="button"
+            className={`segmented__item${props.scope === s ? ' is-on' : ''}`}
+            aria-pressed={props.scope === s}
+            onClick={() => props.onScope(s)}
+            title={s === 'titles' ? 'Match thread titles as you type' : 'Search the text of every message'}
+            data-testid={`scope-${s}`}
+          >
+            {s === 'titles' ? 'Titles' : 'Content'}
+          </button>
+        ))}
+      </div>
+      <label className="select" title="Sort by, newest first">
         <span className="visually-hidden">Sort by</span>
         <select
           value={sortKey}
           onChange={(e) => onSortKey(e.target.value as SortKey)}
           data-testid="sort-select"
         >
-          <option value="updated_at">Recently updated</option>
-          <option value="created_at">Recently created</option>
+          <option value="updated_at">Updated</option>
+          <option value="created_at">Created</option>
         </select>
       </label>
       <button

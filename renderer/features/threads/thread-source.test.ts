@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource, sourceBadgeText } from './thread-source.ts';
+import { parseSource, sourceBadgeText, sourceKindClass, sourceKindLabel } from './thread-source.ts';
 
 const badge = (raw: string, nickname: string | null = null): string =>
   sourceBadgeText(parseSource(raw, nickname));
@@ -27,5 +27,17 @@ describe('parseSource', () => {
 
   it('keeps unfamiliar JSON visible as "other"', () => {
     expect(parseSource('{"future":1}')).toEqual({ kind: 'other', label: 'other', detail: '{"future":1}' });
+  });
+});
+
+describe('source kinds', () => {
+  it('labels the kinds of the source filter', () => {
+    expect(sourceKindLabel('cli')).toBe('CLI');
+    expect(sourceKindLabel('vscode')).toBe('IDE (VS Code)');
+    expect(sourceKindLabel('subagent')).toBe('Sub-agent');
+    expect(sourceKindLabel('desktop')).toBe('desktop');
+    expect(sourceKindLabel('')).toBe('Unknown');
+    expect(sourceKindClass('subagent')).toBe('subagent');
+    expect(sourceKindClass('exec')).toBe('exec');
   });
 });

@@ -37,6 +37,20 @@ export function parseSource(
   nickname: string | null = null,
   role: string | null = null,
 ): SourceInfo {
+  // Every list row asks, and there are few distinct sources: JSON.parse throwing on `cli` is not cheap.
+  const key = `${raw}\u0000${nickname ?? '\u0001'}\u0000${role ?? '\u0001'}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const info = decodeSource(raw, nickname, role);
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(key, info);
+  return info;
+}
+
+const parsed = new Map<string, SourceInfo>();
+const PARSED_MAX = 1000;
+
+function decodeSource(raw: string, nickname: string | null, role: string | null): SourceInfo {
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -69,4 +83,23 @@ export function parseSource(
 
 export function sourceBadgeText(info: SourceInfo): string {
   return info.detail && info.kind === 'subagent' ? `${info.label} · ${info.detail}` : info.label;
+}
+
+const KIND_LABELS: Record<string, string> = {
+  cli: 'CLI',
+  vscode: 'IDE (VS Code)',
+  exec: 'exec',
+  mcp: 'MCP',
+  subagent: 'Sub-agent',
+  unknown: 'Unknown',
+};
+
+/** Menu label of a source kind (`ListThreadsInput.sourceKinds`): `CLI`, `Sub-agent`, or the raw value. */
+export function sourceKindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? (kind.trim() === '' ? 'Unknown' : kind);
+}
+
+/** Badge colour class of a source kind. */
+export function sourceKindClass(kind: string): SourceKind {
+  return kind === 'subagent' ? 'subagent' : parseSource(kind).kind;
 }
