@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type { IngestProgress, IngestSummary } from '../../preload/contract/index.ts';
 import type { Slicer } from '../core/time-slice.ts';
-import { discoverRollouts } from '../rollouts/discover.ts';
+import { discoverRollouts, sortByWatermark, withNameId } from '../rollouts/discover.ts';
 import { unpackFoldState } from '../rollouts/packed-state.ts';
 import type { DiscoveredRollout, FoldState } from '../rollouts/types.ts';
 import { createBackfillRepo, type BackfillRepo } from '../state/backfill-repo.ts';
@@ -254,7 +254,11 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     if (stamps.count === 0) pool.warm();
     const state = backfill.get();
     // Nothing ingested yet: every file will be read, so sizes can come from the readers.
-    const discovered = await discoverRollouts(codexHome, slicer, { stat: stamps.count > 0 });
+    const discovered = await discoverRollouts(codexHome, slicer, {
+      stat: stamps.count > 0,
+      sorted: false,
+      ids: false,
+    });
     const ownsBackfill = state.status !== 'complete' && backfill.tryClaim();
     const todo: DiscoveredRollout[] = [];
     let known = 0;
@@ -264,6 +268,9 @@ export function createIngestService(deps: IngestDeps): IngestApi {
         ownsBackfill && state.lastWatermark !== null && entry.watermark <= state.lastWatermark;
       if (!skipByWatermark && changed(entry, stamps)) todo.push(entry);
     }
+    // Watermark order (seed §3.6) for what will be read; the skipped majority is never sorted.
+    sortByWatermark(todo);
+    for (let i = 0; i < todo.length; i++) todo[i] = withNameId(todo[i]!);
     summary.filesSeen = discovered.length;
     summary.filesUnchanged = discovered.length - todo.length;
     report(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Slicer } from '../core/time-slice.ts';
 import { discoverRollouts, parseRolloutFileName } from './discover.ts';
+import { isRolloutFileName } from './rollout-name.ts';
 import { removeTempDirs, tempDir, writeRollout } from './rollout-test-kit.ts';
 
 afterAll(removeTempDirs);
@@ -128,5 +129,28 @@ describe('discoverRollouts', () => {
     expect(yields).toBeGreaterThan(0);
     const sorted = [...found].sort((a, b) => (a.watermark < b.watermark ? -1 : 1));
     expect(found).toEqual(sorted);
+  });
+});
+
+describe('isRolloutFileName', () => {
+  it('accepts exactly the names of the pattern rollout-<something>.jsonl[.zst]', () => {
+    const pattern = /^rollout-.+\.jsonl(?:\.zst)?$/;
+    const names = [
+      'rollout-2026-03-01T10-00-00-019c2a00-0000-7000-8000-00000000000c.jsonl',
+      'rollout-2026-03-01T10-00-00-019c2a00-0000-7000-8000-00000000000c.jsonl.zst',
+      'rollout-x.jsonl',
+      'rollout-.jsonl',
+      'rollout-.jsonl.zst',
+      'rollout-x.jsonl.zst',
+      'rollout-x.json',
+      'rollout-x.jsonl.gz',
+      'Rollout-x.jsonl',
+      'xrollout-x.jsonl',
+      'rollout-x.jsonl.zst.tmp',
+      '.rollout-x.jsonl',
+      'rollout.jsonl',
+      '',
+    ];
+    for (const name of names) expect(isRolloutFileName(name), name).toBe(pattern.test(name));
   });
 });

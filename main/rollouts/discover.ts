@@ -19,6 +19,13 @@ export interface DiscoverOptions {
    * stats it in parallel, which takes ~0.2 s of serial time per 20k files off the critical path.
    */
   stat?: boolean;
+  /**
+   * Sort by watermark (default). A re-scan passes false and sorts only the files it will read: sorting
+   * 20k paths it then skips was ~10% of an unchanged re-scan.
+   */
+  sorted?: boolean;
+  /** Parse each file name's thread id (default); false leaves `idFromName` null (see `withNameId`). */
+  ids?: boolean;
 }
 
 /** size / mtimeMs of a file discovered without stat. */
@@ -56,6 +63,7 @@ export async function discoverRollouts(
   opts: DiscoverOptions = {},
 ): Promise<DiscoveredRollout[]> {
   const withStat = opts.stat ?? true;
+  const withIds = opts.ids ?? true;
   const found = new Map<string, DiscoveredRollout>();
   let sinceCheck = 0;
   for (const root of ROOTS) {
@@ -91,12 +99,21 @@ export async function discoverRollouts(
           compressed,
           size: stat?.size ?? UNKNOWN,
           mtimeMs: stat?.mtimeMs ?? UNKNOWN,
-          idFromName: parseRolloutFileName(name)?.id ?? null,
+          idFromName: withIds ? (parseRolloutFileName(name)?.id ?? null) : null,
         });
       }
     }
   }
   const list = [...found.values()];
-  list.sort((a, b) => (a.watermark < b.watermark ? -1 : a.watermark > b.watermark ? 1 : 0));
-  return list;
+  return opts.sorted === false ? list : sortByWatermark(list);
+}
+
+export function sortByWatermark(list: DiscoveredRollout[]): DiscoveredRollout[] {
+  return list.sort((a, b) => (a.watermark < b.watermark ? -1 : a.watermark > b.watermark ? 1 : 0));
+}
+
+/** `entry` with the thread id parsed from its file name (for entries discovered with `ids: false`). */
+export function withNameId(entry: DiscoveredRollout): DiscoveredRollout {
+  const name = entry.path.slice(entry.path.lastIndexOf(sep) + 1);
+  return { ...entry, idFromName: parseRolloutFileName(name)?.id ?? null };
 }

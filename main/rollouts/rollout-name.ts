@@ -1,5 +1,4 @@
 const NAME_TS_RE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})-(\d{2})-(\d{2}))?$/;
-const ROLLOUT_NAME_RE = /^rollout-.+\.jsonl(?:\.zst)?$/;
 const UUID_LENGTH = 36;
 
 /** `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hex digits of either case. */
@@ -16,8 +15,11 @@ export function isUuid(value: string): boolean {
   return true;
 }
 
+/** `^rollout-.+\.jsonl(\.zst)?$` without a regex: called for every file of every scan. */
 export function isRolloutFileName(name: string): boolean {
-  return ROLLOUT_NAME_RE.test(name);
+  if (!name.startsWith('rollout-')) return false;
+  if (name.endsWith('.jsonl')) return name.length > 14;
+  return name.endsWith('.jsonl.zst') && name.length > 18;
 }
 
 /**
