@@ -1,7 +1,7 @@
 import type { SVGProps } from 'react';
 
 /** A few 16px line icons drawn inline: no icon font, nothing fetched, CSP-friendly. */
-function Icon(props: SVGProps<SVGSVGElement>) {
+export function Icon(props: SVGProps<SVGSVGElement>) {
   return (
     <svg
       width="16"

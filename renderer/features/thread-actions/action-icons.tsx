@@ -1,22 +1,9 @@
 import type { SVGProps } from 'react';
+import { Icon as BaseIcon } from '../../components/icons.tsx';
 
-/** 14px line icons for the action buttons (drawn inline, like components/icons.tsx). */
+/** 14px line icons for the action buttons, in the app's icon style. */
 function Icon(props: SVGProps<SVGSVGElement>) {
-  return (
-    <svg
-      width="14"
-      height="14"
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.5"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...props}
-    />
-  );
+  return <BaseIcon width="14" height="14" {...props} />;
 }
 
 export function ArchiveBoxIcon() {
