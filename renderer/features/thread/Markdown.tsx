@@ -61,6 +61,8 @@ function markdownElement(text: string): ReactElement {
 
 /** How many texts one warm-up pass parses at most (well under the cache size, so it never evicts its own). */
 const WARM_LIMIT = 120;
+/** Parsing stops for the idle period once this much time went into it. */
+const WARM_SLICE_MS = 10;
 
 /**
  * Parses `texts` (nearest first) in idle time, so rows that scroll into view later mount without parsing
@@ -72,11 +74,13 @@ export function warmMarkdown(texts: readonly string[]): () => void {
   let next = 0;
   let handle = 0;
   const work = (deadline: IdleDeadline): void => {
-    // One text at least per idle period; more while the period lasts (a parse takes a few ms).
+    // One text at least per idle period, more while it lasts, but never more than a slice of work
+    // at a time: an idle period can be 50 ms long, and input arriving meanwhile would wait for us.
+    const start = performance.now();
     do {
       const text = todo[next++];
       if (text !== undefined && !cache.has(text)) markdownElement(text);
-    } while (next < todo.length && deadline.timeRemaining() > 8);
+    } while (next < todo.length && deadline.timeRemaining() > 8 && performance.now() - start < WARM_SLICE_MS);
     if (next < todo.length) handle = requestIdleCallback(work);
   };
   handle = requestIdleCallback(work);

@@ -1,6 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { OutlineTurn, TranscriptItem } from '../../../preload/contract/index.ts';
 import { TRANSCRIPT_PAGE_SIZE, transcriptPageQuery, useTranscriptPages } from '../../api/use-transcript.ts';
 import { warmMarkdown } from './Markdown.tsx';
@@ -27,6 +36,8 @@ interface TranscriptProps {
 }
 
 const ESTIMATE = 56;
+/** How long a jump keeps its target at the top while the pages around it load. */
+const SETTLE_MS = 1500;
 /** Room for the find bar above a row scrolled to the top; the row below it counts as the top row. */
 const SCROLL_PADDING = 44;
 
@@ -98,7 +109,8 @@ export const Transcript = memo(function Transcript({
   const [pages, setPages] = useState<number[]>([0]);
   const loaded = useTranscriptPages(id, pages);
   // The rows of a page that just arrived (Markdown, highlighting, diffs) render in a transition, which
-  // React time-slices, instead of in one long task; until then they show as loading.
+  // React time-slices, instead of in one long task; until then they show as loading. The layout
+  // (estimates below) follows the data at once: a jump's settling scroll must see the final estimates.
   const items = useDeferredValue(loaded);
 
   // The virtualizer re-reads the estimates of every row after the first one whose size changed, often
@@ -106,10 +118,10 @@ export const Transcript = memo(function Transcript({
   // identity: tie that to the estimates, so it happens when a page arrives, not on every scroll frame.
   const estimates = useMemo(() => {
     const sizes = new Float64Array(total).fill(ESTIMATE);
-    for (const item of items.values())
+    for (const item of loaded.values())
       if (item.position < total) sizes[item.position] = estimate(item, showHidden);
     return sizes;
-  }, [items, showHidden, total]);
+  }, [loaded, showHidden, total]);
   const estimateSize = useCallback((index: number) => estimates[index] ?? ESTIMATE, [estimates]);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the dependency is the point (see above)
   const getItemKey = useCallback((index: number) => index, [estimates]);
@@ -127,7 +139,10 @@ export const Transcript = memo(function Transcript({
   const last = virtualItems.at(-1)?.index ?? 0;
 
   useEffect(() => {
-    setPages((prev) => keepPages(prev, first, last));
+    // Out of the task that rendered the new range (a scroll event, a resize observer, a commit): the
+    // page requests and their query bookkeeping are work of their own.
+    const timer = setTimeout(() => setPages((prev) => keepPages(prev, first, last)), 0);
+    return () => clearTimeout(timer);
   }, [first, last]);
 
   // Parse the Markdown of loaded rows in idle time, nearest first: rows scrolling into view then mount
@@ -148,6 +163,34 @@ export const Transcript = memo(function Transcript({
     }
   });
 
+  // After a jump, pages around the target keep arriving (and change the estimated heights of the rows
+  // above it): keep the target at the top until the user scrolls or SETTLE_MS have passed.
+  const settle = useRef<{ index: number; until: number } | null>(null);
+  // Every render: pages arriving, rows measured, the resize observer. A no-op once the target is in place.
+  useLayoutEffect(() => {
+    const s = settle.current;
+    if (!s) return;
+    if (Date.now() > s.until) {
+      settle.current = null;
+      return;
+    }
+    const offset = virtualizer.getOffsetForIndex(s.index, 'start')?.[0];
+    if (offset !== undefined && Math.abs(offset - (virtualizer.scrollOffset ?? 0)) >= 1)
+      virtualizer.scrollToIndex(s.index, { align: 'start' });
+  });
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const release = (): void => {
+      settle.current = null;
+    };
+    const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+    for (const e of events) el.addEventListener(e, release, { passive: true });
+    return () => {
+      for (const e of events) el.removeEventListener(e, release);
+    };
+  }, []);
+
   useEffect(() => {
     if (!jump) return;
     let cancelled = false;
@@ -157,6 +200,7 @@ export const Transcript = memo(function Transcript({
       if (cancelled) return;
       const target = data ? visibleTarget(data.items, jump.position) : jump.position;
       virtualizer.scrollToIndex(Math.min(target, Math.max(0, total - 1)), { align: 'start' });
+      settle.current = { index: Math.min(target, Math.max(0, total - 1)), until: Date.now() + SETTLE_MS };
       // Rows above measure as they load; settle once more after they have.
       setTimeout(() => {
         if (!cancelled)

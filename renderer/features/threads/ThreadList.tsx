@@ -120,7 +120,9 @@ export function ThreadList(props: ThreadListProps) {
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize,
-    overscan: 12,
+    // Rows past the viewport on each side: more than a fast fling moves per frame (~4 rows), and
+    // fewer to build on each jump (End, PageDown) than a 12-row margin.
+    overscan: 6,
     getItemKey,
     rangeExtractor,
   });

@@ -25,6 +25,17 @@ describe('parseSource', () => {
     expect(badge('{"subagent":{"other":"custom"}}')).toBe('sub-agent · custom');
   });
 
+  it('answers each call for its own nickname and role (decoded sources are reused)', () => {
+    const raw = '{"subagent":"review"}';
+    expect(badge(raw)).toBe('sub-agent · review');
+    expect(badge(raw, 'Morpheus')).toBe('sub-agent · Morpheus');
+    expect(badge(raw)).toBe('sub-agent · review');
+    const spawn = '{"subagent":{"thread_spawn":{"depth":1}}}';
+    expect(sourceBadgeText(parseSource(spawn, null, 'explorer'))).toBe('sub-agent · explorer');
+    expect(sourceBadgeText(parseSource(spawn, null, null))).toBe('sub-agent');
+    expect(parseSource('cli')).toBe(parseSource('cli'));
+  });
+
   it('keeps unfamiliar JSON visible as "other"', () => {
     expect(parseSource('{"future":1}')).toEqual({ kind: 'other', label: 'other', detail: '{"future":1}' });
   });
