@@ -103,6 +103,7 @@ export function searchBuildMetrics(b: SearchBuildOutput): Metric[] {
           `in ${fmt(b.buildMs / 1000)} s (after a ${fmt(b.backfillMs / 1000)} s metadata backfill); index ${fmt(b.indexBytes / MB)} MB`,
         `ceiling = readSync 1 MiB + split + decode + JSON.parse of every line, median of ${b.ceilingMs.length}: ` +
           `${b.ceilingMs.map((ms) => fmt(mbps(b.bytes, ms))).join(' / ')} MB/s`,
+        `peak RSS of the build alone (sampled every 5 ms): ${fmt(p.sampledPeakRssMb)} MB, from ${fmt(b.rssAtBuildStartMb)} MB when it started`,
       ],
     ),
     limitMetric(

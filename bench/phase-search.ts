@@ -27,6 +27,8 @@ export interface SearchBuildOutput {
   docs: number;
   indexBytes: number;
   probes: ProbeResult;
+  /** RSS when the build started (after the metadata backfill); the build's own peak is probes.sampledPeakRssMb. */
+  rssAtBuildStartMb: number;
   /** The longest event-loop gaps, with when they happened in the build. */
   gapNotes: string[];
 }
@@ -56,6 +58,7 @@ export async function searchBuildPhase({ codexHome, dataDir }: SearchInput): Pro
   // start() resolves after the metadata backfill and starts the index build in the background.
   await core.start();
   const t1 = performance.now();
+  const rssAtBuildStartMb = process.memoryUsage.rss() / 1e6;
   const progress: { t: number; filesDone: number }[] = [];
   core.bus.subscribe((name, payload) => {
     if (name === 'search:progress')
@@ -80,6 +83,7 @@ export async function searchBuildPhase({ codexHome, dataDir }: SearchInput): Pro
     docs,
     indexBytes: statSync(join(dataDir, searchDbFileName)).size,
     probes: probe,
+    rssAtBuildStartMb,
     gapNotes: probe.topGaps.map((g) => {
       const before = progress.filter((p) => p.t <= g.startMs).at(-1);
       return `${g.blockMs.toFixed(1)} ms at +${((g.startMs - t1) / 1000).toFixed(2)} s of ${(buildMs / 1000).toFixed(2)} s (${before?.filesDone ?? 0} files indexed); GC inside ${g.gcMs.toFixed(1)} ms`;

@@ -40,7 +40,8 @@ export interface FileDocs {
 /** Documents as the writer inserts them: bodies and tools by index, their run row already serialized. */
 export interface DocColumns {
   count: number;
-  bodies: string[];
+  /** Text, or its UTF-8 bytes (as they come from the search worker's helper thread). */
+  bodies: (string | Buffer)[];
   tools: (string | null)[];
   /** JSON of DocRunEntry[] (see search-files-repo.ts). */
   run: string;

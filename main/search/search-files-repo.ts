@@ -168,6 +168,10 @@ export function createSearchFilesRepo(db: Db) {
       deleteRuns.run(firstRowid(fileId), lastRowid(fileId));
       deleteFile.run(fileId);
     },
+    /** FTS5 `automerge` (0: segments are only merged when a level overflows, see search-indexer). */
+    setAutomerge(segments: number): void {
+      db.exec(`INSERT INTO search_docs (search_docs, rank) VALUES ('automerge', ${Math.trunc(segments)})`);
+    },
     meta: (key: string): string | null => (getMeta.get(key) as string | undefined) ?? null,
     setMeta: (key: string, value: string): void => {
       setMeta.run(key, value);

@@ -141,59 +141,62 @@ const turnLine = line({
 });
 
 describe('keeping the index current', () => {
-  it('indexes appended lines, skips corrupt ones, drops a deleted file and re-reads a rewritten one', async () => {
-    const { home, data } = dirs();
-    const dir = join(home, 'sessions', '2026', '03', '01');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `rollout-2026-03-01T10-00-00-${ID}.jsonl`);
-    writeFileSync(
-      path,
-      metaLine +
-        turnLine +
-        userLine('please fix the zanzibar parser') +
-        '\n{not json at all\n' +
-        answerLine('The zanzibar parser is fixed.'),
-    );
-    const c = await core(home, data, { ingest: null, extract: null });
-    await c.start();
-    await c.search.idle();
-    expect(hitsOf(await search(c, 'zanzibar')).map((h) => [h.position, h.kind])).toEqual([
-      [2, 'user'],
-      [4, 'assistant'],
-    ]);
+  it.each(modes)(
+    'indexes appended lines, skips corrupt ones, drops a deleted file and re-reads a rewritten one (%s)',
+    async (_, workers) => {
+      const { home, data } = dirs();
+      const dir = join(home, 'sessions', '2026', '03', '01');
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, `rollout-2026-03-01T10-00-00-${ID}.jsonl`);
+      writeFileSync(
+        path,
+        metaLine +
+          turnLine +
+          userLine('please fix the zanzibar parser') +
+          '\n{not json at all\n' +
+          answerLine('The zanzibar parser is fixed.'),
+      );
+      const c = await core(home, data, workers);
+      await c.start();
+      await c.search.idle();
+      expect(hitsOf(await search(c, 'zanzibar')).map((h) => [h.position, h.kind])).toEqual([
+        [2, 'user'],
+        [4, 'assistant'],
+      ]);
 
-    // An append (and a line still being written) is picked up from where indexing stopped.
-    appendFileSync(
-      path,
-      userLine('now the quetzal exporter') + answerLine('Quetzal export done.') + '{"timestamp":"2026',
-    );
-    await c.handlers['ingest:rescan']({}, ctx);
-    await c.search.syncNow();
-    expect(hitsOf(await search(c, 'quetzal')).map((h) => [h.position, h.kind])).toEqual([
-      [5, 'user'],
-      [6, 'assistant'],
-    ]);
-    expect(hitsOf(await search(c, 'zanzibar'))).toHaveLength(2);
+      // An append (and a line still being written) is picked up from where indexing stopped.
+      appendFileSync(
+        path,
+        userLine('now the quetzal exporter') + answerLine('Quetzal export done.') + '{"timestamp":"2026',
+      );
+      await c.handlers['ingest:rescan']({}, ctx);
+      await c.search.syncNow();
+      expect(hitsOf(await search(c, 'quetzal')).map((h) => [h.position, h.kind])).toEqual([
+        [5, 'user'],
+        [6, 'assistant'],
+      ]);
+      expect(hitsOf(await search(c, 'zanzibar'))).toHaveLength(2);
 
-    // Filters: the thread's cwd, model and source come from the state DB.
-    expect(hitsOf(await search(c, 'quetzal cwd:alpha model:gpt-5.5 source:exec'))).toHaveLength(2);
-    expect(hitsOf(await search(c, 'quetzal cwd:beta'))).toEqual([]);
-    expect(hitsOf(await search(c, 'quetzal source:cli'))).toEqual([]);
-    expect(hitsOf(await search(c, 'quetzal -exporter')).map((h) => h.position)).toEqual([6]);
+      // Filters: the thread's cwd, model and source come from the state DB.
+      expect(hitsOf(await search(c, 'quetzal cwd:alpha model:gpt-5.5 source:exec'))).toHaveLength(2);
+      expect(hitsOf(await search(c, 'quetzal cwd:beta'))).toEqual([]);
+      expect(hitsOf(await search(c, 'quetzal source:cli'))).toEqual([]);
+      expect(hitsOf(await search(c, 'quetzal -exporter')).map((h) => h.position)).toEqual([6]);
 
-    // Rewritten shorter: the old documents go, the new content is indexed from the start.
-    writeFileSync(path, metaLine + userLine('only a walrus now'));
-    await c.handlers['ingest:rescan']({}, ctx);
-    await c.search.syncNow();
-    expect(hitsOf(await search(c, 'quetzal'))).toEqual([]);
-    expect(hitsOf(await search(c, 'walrus')).map((h) => h.position)).toEqual([1]);
+      // Rewritten shorter: the old documents go, the new content is indexed from the start.
+      writeFileSync(path, metaLine + userLine('only a walrus now'));
+      await c.handlers['ingest:rescan']({}, ctx);
+      await c.search.syncNow();
+      expect(hitsOf(await search(c, 'quetzal'))).toEqual([]);
+      expect(hitsOf(await search(c, 'walrus')).map((h) => h.position)).toEqual([1]);
 
-    rmSync(path);
-    await c.handlers['ingest:rescan']({}, ctx);
-    await c.search.syncNow();
-    expect(hitsOf(await search(c, 'walrus'))).toEqual([]);
-    expect((await c.handlers['search:status']({}, ctx)).filesTotal).toBe(0);
-  });
+      rmSync(path);
+      await c.handlers['ingest:rescan']({}, ctx);
+      await c.search.syncNow();
+      expect(hitsOf(await search(c, 'walrus'))).toEqual([]);
+      expect((await c.handlers['search:status']({}, ctx)).filesTotal).toBe(0);
+    },
+  );
 });
 
 const callLine = (callId: string, cmd: string): string =>
@@ -255,40 +258,49 @@ describe('snippets and tools', () => {
 });
 
 describe('closing', () => {
-  it('a build interrupted by closing the app resumes on the next start, without duplicates', async () => {
-    const { home, data } = dirs();
-    const dir = join(home, 'sessions', '2026', '03', '01');
-    mkdirSync(dir, { recursive: true });
-    const ids = Array.from(
-      { length: 40 },
-      (_, i) => `019c0000-0000-7000-8000-${String(i).padStart(12, '0')}`,
-    );
-    for (const [i, id] of ids.entries()) {
-      writeFileSync(
-        join(dir, `rollout-2026-03-01T10-00-${String(i).padStart(2, '0')}-${id}.jsonl`),
-        metaLine.replaceAll(ID, id) + userLine(`capybara number ${i}`) + answerLine('noted '.repeat(400)),
+  it.each(modes)(
+    'a build interrupted by closing the app resumes on the next start, without duplicates (%s)',
+    async (_, workers) => {
+      const { home, data } = dirs();
+      const dir = join(home, 'sessions', '2026', '03', '01');
+      mkdirSync(dir, { recursive: true });
+      const ids = Array.from(
+        { length: 40 },
+        (_, i) => `019c0000-0000-7000-8000-${String(i).padStart(12, '0')}`,
       );
-    }
-    const first = await createAppCore({
-      codexHome: home,
-      dataDir: data,
-      shell: 'test',
-      watch: false,
-      workers: { ingest: null, extract: null },
-    });
-    await first.start();
-    // Closing right away stops the build wherever it is (after its current batch).
-    await first.close();
+      for (const [i, id] of ids.entries()) {
+        writeFileSync(
+          join(dir, `rollout-2026-03-01T10-00-${String(i).padStart(2, '0')}-${id}.jsonl`),
+          metaLine.replaceAll(ID, id) + userLine(`capybara number ${i}`) + answerLine('noted '.repeat(400)),
+        );
+      }
+      const first = await createAppCore({
+        codexHome: home,
+        dataDir: data,
+        shell: 'test',
+        watch: false,
+        workers,
+      });
+      await first.start();
+      // Closing right away stops the build wherever it is (after its current batch).
+      await first.close();
 
-    const second = await core(home, data, { ingest: null, extract: null });
-    await second.start();
-    await second.search.idle();
-    const done = await second.handlers['search:status']({}, ctx);
-    expect([done.filesDone, done.filesTotal]).toEqual([ids.length, ids.length]);
-    const all = await search(second, 'capybara', { limit: 100 });
-    expect(all.threads).toHaveLength(ids.length);
-    expect(new Set(all.threads.map((t) => t.id))).toEqual(new Set(ids));
-  });
+      const second = await core(home, data, workers);
+      await second.start();
+      await second.search.idle();
+      const done = await second.handlers['search:status']({}, ctx);
+      expect([done.filesDone, done.filesTotal]).toEqual([ids.length, ids.length]);
+      const all = await search(second, 'capybara', { limit: 100 });
+      expect(all.threads).toHaveLength(ids.length);
+      expect(new Set(all.threads.map((t) => t.id))).toEqual(new Set(ids));
+      // Once built, FTS5 merges small segments again as syncs add them (the build turned that off).
+      const automerge = second.search.db
+        .prepare("SELECT v FROM search_docs_config WHERE k = 'automerge'")
+        .pluck()
+        .get();
+      expect(automerge).toBe(8);
+    },
+  );
 });
 
 describe('the search DB file', () => {

@@ -16,10 +16,12 @@ export interface DocSource {
   /** How many reads may usefully be in flight. */
   readonly concurrency: number;
   /**
-   * Rollout bytes that may be in flight: a helper thread must stay a whole commit ahead of the writer
-   * (or it idles while the writer is inside a transaction), without holding the corpus in memory.
+   * Rollout bytes that may be in flight: enough that a helper thread keeps reading while the writer
+   * commits, without holding much of the corpus in memory.
    */
   readonly bytesInFlight?: number;
+  /** Called after each commit of the index (the worker's helper checkpoints the WAL then). */
+  afterCommit?(): void;
   close(): Promise<void>;
 }
 
@@ -34,8 +36,13 @@ export interface SearchIndexerDeps {
   db: Db;
   slicer: Slicer;
   source?: DocSource;
-  /** Documents written per transaction (small on the main thread, large on a worker). */
-  docsPerCommit?: number;
+  /** Rollout bytes read per transaction (small on the main thread, large on a worker). */
+  bytesPerCommit?: number;
+  /**
+   * Nothing else uses `db` (the search worker's own connection): a transaction may stay open while
+   * reads are awaited. Otherwise each file is committed before the next wait.
+   */
+  ownsConnection?: boolean;
   onProgress?: (p: SearchProgress) => void;
 }
 
@@ -57,6 +64,8 @@ export interface SearchIndexer {
 }
 
 const BUILD_COMPLETE = 'build_complete';
+/** FTS5 `automerge` once the index is built (as the migration sets it). */
+const AUTOMERGE = 8;
 
 interface Outcome {
   file: StaleFile;
@@ -75,7 +84,7 @@ export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
   const { db, slicer } = deps;
   const repo = createSearchFilesRepo(db);
   const source = deps.source ?? inlineDocSource(slicer);
-  const docsPerCommit = deps.docsPerCommit ?? 2_000;
+  const bytesPerCommit = deps.bytesPerCommit ?? 8 * 1024 * 1024;
   const queue = new SerialQueue();
   let progress: SearchProgress = { state: 'idle', ...repo.coverage() };
   let lastEmit = 0;
@@ -120,35 +129,56 @@ export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
     }
   }
 
-  function write(batch: Outcome[], summary: SyncSummary): void {
-    // FTS5 keeps pending terms in memory only while rowids ascend: one lower rowid flushes them as a new
-    // segment. So a transaction deletes first, then inserts in rowid (file id) order, whatever order the
-    // files were read in.
-    const ordered = batch.filter((o) => o.docs).sort((a, b) => a.fileId - b.fileId);
-    db.transaction(() => {
-      for (const { file, fileId, docs } of ordered)
-        if (file.indexed && docs?.restarted) repo.clearDocs(fileId);
-      for (const { file, fileId, docs } of ordered) {
-        if (!docs) continue;
-        const before = file.indexed && !docs.restarted ? file.indexed : null;
-        const nextSeq = repo.insertDocs(fileId, before?.nextSeq ?? 0, docs.columns);
-        const row: SearchFileRow = {
-          fileId,
-          path: file.path,
-          threadId: file.threadId,
-          // The state DB's stamp: the file is current until the ingest records another one.
-          size: file.size,
-          mtimeMs: file.mtimeMs,
-          byteOffset: docs.byteOffset,
-          linesDone: docs.linesDone,
-          nextSeq,
-          docs: (before?.docs ?? 0) + docs.columns.count,
-          calls: docs.calls,
-        };
-        repo.put(row);
-        summary.docsAdded += docs.columns.count;
+  /** Writes one file's documents and its row (inside the caller's transaction). */
+  function apply({ file, fileId, docs }: Outcome, summary: SyncSummary): void {
+    if (!docs) return;
+    if (file.indexed && docs.restarted) repo.clearDocs(fileId);
+    const before = file.indexed && !docs.restarted ? file.indexed : null;
+    const nextSeq = repo.insertDocs(fileId, before?.nextSeq ?? 0, docs.columns);
+    const row: SearchFileRow = {
+      fileId,
+      path: file.path,
+      threadId: file.threadId,
+      // The state DB's stamp: the file is current until the ingest records another one.
+      size: file.size,
+      mtimeMs: file.mtimeMs,
+      byteOffset: docs.byteOffset,
+      linesDone: docs.linesDone,
+      nextSeq,
+      docs: (before?.docs ?? 0) + docs.columns.count,
+      calls: docs.calls,
+    };
+    repo.put(row);
+    summary.docsAdded += docs.columns.count;
+  }
+
+  const unread = (f: StaleFile): number => Math.max(0, f.size - (f.indexed?.byteOffset ?? 0));
+
+  /**
+   * The order files are read in: runs of about `bytesPerCommit` rollout bytes, newest first, each run
+   * read in rowid (file id) order. FTS5 keeps pending terms in memory only while rowids ascend (one
+   * lower rowid flushes them as a new segment), so a run streams into one transaction as it is read:
+   * nothing waits in this thread's heap to be sorted. The first runs are small so the newest threads
+   * are searchable early.
+   */
+  function plan(stale: StaleFile[], idOf: (f: StaleFile) => number): StaleFile[][] {
+    const runs: StaleFile[][] = [];
+    let limit = Math.max(1, Math.ceil(bytesPerCommit / 16));
+    let run: StaleFile[] = [];
+    let bytes = 0;
+    for (const f of stale) {
+      run.push(f);
+      bytes += unread(f);
+      if (bytes >= limit) {
+        runs.push(run);
+        run = [];
+        bytes = 0;
+        limit = Math.min(bytesPerCommit, limit * 2);
       }
-    })();
+    }
+    if (run.length > 0) runs.push(run);
+    for (const r of runs) r.sort((a, b) => idOf(a) - idOf(b));
+    return runs;
   }
 
   async function sync(): Promise<SyncSummary> {
@@ -170,55 +200,86 @@ export function createSearchIndexer(deps: SearchIndexerDeps): SearchIndexer {
     }
     const stale = repo.stale();
     const ids = allocator(stale.filter((f) => !f.indexed));
+    const idOf = (f: StaleFile): number => f.indexed?.fileId ?? ids.get(f.path)!;
     report({ state: stale.length > 0 ? 'building' : 'idle', ...repo.coverage() }, true);
+
+    // The first build writes a few large segments (one per run, or per 32 MiB of pending terms):
+    // merging them while they are written would rewrite most of the index once more for little
+    // gain, so only a level's overflow (`crisismerge`, 16 segments) merges then. Afterwards small
+    // syncs add small segments, which automerge keeps few.
+    const building = repo.meta(BUILD_COMPLETE) !== '1';
+    if (building && stale.length > 0) repo.setAutomerge(0);
+    const runs = plan(stale, idOf);
+    const order = runs.flat();
+    // Index in `order` of the last file of each run: the transaction commits after it.
+    const runEnds = new Set<number>();
+    let end = -1;
+    for (const r of runs) runEnds.add((end += r.length));
 
     const inflight: Promise<Outcome>[] = [];
     const maxBytes = source.bytesInFlight ?? Infinity;
     let bytes = 0;
     let next = 0;
     const launch = (): void => {
+      // Refilled in bursts, from half-empty: one request message per burst, not one per file.
+      if (inflight.length > 0 && bytes > maxBytes / 2) return;
       while (
         !stopping &&
         inflight.length < source.concurrency &&
-        next < stale.length &&
+        next < order.length &&
         (inflight.length === 0 || bytes < maxBytes)
       ) {
-        const file = stale[next++]!;
-        bytes += Math.max(0, file.size - (file.indexed?.byteOffset ?? 0));
-        inflight.push(read(file, file.indexed?.fileId ?? ids.get(file.path)!));
+        const file = order[next++]!;
+        bytes += unread(file);
+        inflight.push(read(file, idOf(file)));
       }
     };
-    let batch: Outcome[] = [];
-    let batchDocs = 0;
-    // The writer idles until the first batch is read: start small and grow, so it starts early.
-    let commitAt = Math.max(1, Math.ceil(docsPerCommit / 16));
+    let open = false;
+    let done = 0;
+    let fresh = 0;
+    let freshBytes = 0;
+    const commit = (): void => {
+      if (open) {
+        db.exec('COMMIT');
+        open = false;
+        source.afterCommit?.();
+      }
+      report({ filesDone: progress.filesDone + fresh, bytesDone: progress.bytesDone + freshBytes });
+      fresh = 0;
+      freshBytes = 0;
+    };
     launch();
-    while (inflight.length > 0) {
-      const outcome = await inflight.shift()!;
-      bytes -= Math.max(0, outcome.file.size - (outcome.file.indexed?.byteOffset ?? 0));
-      launch();
-      if (outcome.error !== null) summary.failures.push({ path: outcome.file.path, message: outcome.error });
-      else {
-        summary.filesIndexed++;
-        summary.bytesRead += outcome.docs?.bytesRead ?? 0;
+    try {
+      while (inflight.length > 0) {
+        // Another user of the connection must not see (or join) a transaction left open across a wait.
+        if (open && !deps.ownsConnection) commit();
+        const outcome = await inflight.shift()!;
+        bytes -= unread(outcome.file);
+        launch();
+        if (outcome.error !== null)
+          summary.failures.push({ path: outcome.file.path, message: outcome.error });
+        else if (outcome.docs) {
+          summary.filesIndexed++;
+          summary.bytesRead += outcome.docs.bytesRead;
+          if (!open) db.exec('BEGIN');
+          open = true;
+          apply(outcome, summary);
+          if (!outcome.file.indexed) fresh++;
+          freshBytes += outcome.docs.bytesRead;
+        }
+        // Closing: what is written stays; reads still in flight are dropped and redone next time.
+        if (runEnds.has(done++) || inflight.length === 0 || stopping) commit();
+        if (stopping) break;
+        await slicer.maybeYield();
       }
-      batch.push(outcome);
-      batchDocs += outcome.docs?.columns.count ?? 0;
-      if (batchDocs >= commitAt || inflight.length === 0 || stopping) {
-        commitAt = Math.min(docsPerCommit, commitAt * 2);
-        write(batch, summary);
-        const fresh = batch.filter((o) => !o.file.indexed && o.docs).length;
-        const bytes = batch.reduce((n, o) => n + (o.docs ? o.docs.bytesRead : 0), 0);
-        report({ filesDone: progress.filesDone + fresh, bytesDone: progress.bytesDone + bytes });
-        batch = [];
-        batchDocs = 0;
-      }
-      // Closing: what is committed stays; reads still in flight are dropped and redone next time.
-      if (stopping) break;
-      await slicer.maybeYield();
+    } finally {
+      if (open && db.inTransaction) db.exec('ROLLBACK');
     }
     // Files that failed are retried by the next sync, as newer files (ids upwards).
-    if (!stopping && repo.meta(BUILD_COMPLETE) !== '1') repo.setMeta(BUILD_COMPLETE, '1');
+    if (!stopping && building) {
+      repo.setAutomerge(AUTOMERGE);
+      repo.setMeta(BUILD_COMPLETE, '1');
+    }
     summary.durationMs = performance.now() - started;
     report({ state: 'idle', ...repo.coverage() }, true);
     return summary;

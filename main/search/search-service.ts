@@ -6,7 +6,12 @@ import type { Db } from '../state/connection.ts';
 import { openSearchDb, searchDbFileName } from './search-db.ts';
 import { createSearchFilesRepo } from './search-files-repo.ts';
 import { createSearchIndexer, type SyncSummary } from './search-indexer.ts';
-import type { FromSearchWorker, SearchWorkerInit, ToSearchWorker } from './search-protocol.ts';
+import {
+  SEARCH_WORKER_LIMITS,
+  type FromSearchWorker,
+  type SearchWorkerInit,
+  type ToSearchWorker,
+} from './search-protocol.ts';
 
 export interface SearchServiceOptions {
   dataDir: string;
@@ -130,7 +135,7 @@ interface Runner {
 }
 
 function inlineRunner(db: Db, slicer: Slicer, emit: (p: SearchProgress) => void): Runner {
-  const indexer = createSearchIndexer({ db, slicer, docsPerCommit: 500, onProgress: emit });
+  const indexer = createSearchIndexer({ db, slicer, onProgress: emit });
   return { sync: () => indexer.sync(), close: () => indexer.close() };
 }
 
@@ -144,7 +149,10 @@ function workerRunner(o: SearchServiceOptions, emit: (p: SearchProgress) => void
     stateDbFile: o.stateDbFile,
   };
   const spawn = (): Worker => {
-    const w = new Worker(o.worker as URL, { workerData: init });
+    const w = new Worker(o.worker as URL, {
+      workerData: init,
+      resourceLimits: SEARCH_WORKER_LIMITS,
+    });
     w.on('message', (msg: FromSearchWorker) => {
       if (msg.type === 'progress') return emit(msg.payload);
       const p = pending.get(msg.id);

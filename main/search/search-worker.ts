@@ -1,34 +1,47 @@
 // Worker-thread entry of the content indexer. Role `index` owns the search DB's write connection and
-// starts one copy of itself with role `extract` that reads rollouts into documents, so reading and
-// FTS5 inserts run on two cores while the main event loop only answers queries.
+// starts one copy of itself with role `extract` that reads rollouts into documents (and checkpoints
+// the WAL), so reading and FTS5 inserts run on two cores while the main event loop only answers
+// queries.
 // Runs from source in tests through Node's type stripping: it must import nothing bundler-only.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { noYield } from '../core/time-slice.ts';
-import { openDatabase } from '../state/connection.ts';
+import { openDatabase, type Db } from '../state/connection.ts';
 import { readFileDocs, type ReadDocs } from './file-docs.ts';
 import { attachState } from './search-files-repo.ts';
 import { createSearchIndexer, type DocSource } from './search-indexer.ts';
 import {
+  packedTransfer,
   packFileDocs,
   unpackFileDocs,
-  type ExtractJobMessage,
+  type ExtractJob,
+  type ToExtractWorker,
   type ExtractJobResult,
   type FromSearchWorker,
   type SearchWorkerInit,
   type ToSearchWorker,
+  EXTRACT_HELPER_LIMITS,
 } from './search-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('search-worker must run as a worker thread');
 const init = workerData as SearchWorkerInit;
 
-/** Reads files on a helper thread; several jobs stay queued so it never waits for the writer. */
-function helperSource(): DocSource {
+/**
+ * Reads files on a helper thread; enough bytes stay queued that it never waits for the writer, few
+ * enough that their documents (a sixth of the rollout bytes or less) stay a small part of the heap.
+ */
+function helperSource(searchDbFile: string): DocSource {
   const helper = new Worker(new URL(import.meta.url), {
-    workerData: { role: 'extract' } satisfies SearchWorkerInit,
+    workerData: { role: 'extract', searchDbFile } satisfies SearchWorkerInit,
+    resourceLimits: EXTRACT_HELPER_LIMITS,
   });
   const pending = new Map<number, { resolve: (d: ReadDocs) => void; reject: (e: Error) => void }>();
   let nextId = 1;
+  let outbox: ExtractJob[] = [];
+  const flush = (): void => {
+    helper.postMessage({ type: 'read', jobs: outbox } satisfies ToExtractWorker);
+    outbox = [];
+  };
   const failAll = (why: string): void => {
     for (const p of pending.values()) p.reject(new Error(`search extract worker stopped: ${why}`));
     pending.clear();
@@ -44,13 +57,16 @@ function helperSource(): DocSource {
   helper.on('exit', (code) => failAll(`exit code ${code}`));
   return {
     concurrency: 4096,
-    bytesInFlight: 160 * 1024 * 1024,
+    bytesInFlight: 32 * 1024 * 1024,
     read: (job) =>
       new Promise<ReadDocs>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        helper.postMessage({ id, job } satisfies ExtractJobMessage);
+        // Reads asked for in one turn go as one message: each message wakes the helper thread.
+        if (outbox.length === 0) queueMicrotask(flush);
+        outbox.push({ id, job });
       }),
+    afterCommit: () => helper.postMessage({ type: 'checkpoint' } satisfies ToExtractWorker),
     close: async () => {
       await helper.terminate();
     },
@@ -58,28 +74,58 @@ function helperSource(): DocSource {
 }
 
 if (init.role === 'extract') {
-  port.on('message', (msg: ExtractJobMessage) => {
-    readFileDocs(msg.job).then(
-      (docs) =>
-        port.postMessage({ id: msg.id, ok: true, docs: packFileDocs(docs) } satisfies ExtractJobResult),
-      (err: unknown) =>
-        port.postMessage({
-          id: msg.id,
-          ok: false,
-          message: (err as Error).message ?? String(err),
-        } satisfies ExtractJobResult),
-    );
+  const file = init.searchDbFile;
+  let walDb: Db | null = null;
+  let reads = Promise.resolve();
+  port.on('message', (msg: ToExtractWorker) => {
+    if (msg.type === 'checkpoint') {
+      // The writer's commits leave their pages in the WAL; copying them into the database (and the
+      // fsyncs) happens here, on the core the writer does not need, instead of inside its commits.
+      try {
+        if (!walDb) {
+          walDb = openDatabase(file);
+          walDb.pragma('mmap_size = 0');
+          walDb.pragma('cache_size = -2000');
+        }
+        walDb.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // Busy or failing: the writer's own auto-checkpoint still bounds the WAL.
+      }
+      return;
+    }
+    // One file at a time, in order: the writer consumes them in order, and files read side by side
+    // would each hold a read buffer.
+    reads = reads.then(async () => {
+      for (const { id, job } of msg.jobs) {
+        try {
+          const docs = packFileDocs(await readFileDocs(job));
+          port.postMessage({ id, ok: true, docs } satisfies ExtractJobResult, packedTransfer(docs));
+        } catch (err) {
+          port.postMessage({
+            id,
+            ok: false,
+            message: (err as Error).message ?? String(err),
+          } satisfies ExtractJobResult);
+        }
+      }
+    });
   });
 } else {
   const send = (msg: FromSearchWorker): void => port.postMessage(msg);
   const db = openDatabase(init.searchDbFile);
-  db.pragma('wal_autocheckpoint = 4000');
+  // The helper thread checkpoints after each commit (see afterCommit); this bound only applies if it
+  // falls behind. Pages are read through a small page cache, not mapped: a mapping of the index file
+  // would count the pages it touches (most of the index while it is built) towards resident memory.
+  db.pragma('wal_autocheckpoint = 32768');
+  db.pragma('mmap_size = 0');
+  db.pragma('cache_size = -8000');
   attachState(db, init.stateDbFile);
   const indexer = createSearchIndexer({
     db,
     slicer: noYield,
-    source: helperSource(),
-    docsPerCommit: init.docsPerCommit ?? 50_000,
+    source: helperSource(init.searchDbFile),
+    bytesPerCommit: init.bytesPerCommit ?? 256 * 1024 * 1024,
+    ownsConnection: true,
     onProgress: (payload) => send({ type: 'progress', payload }),
   });
   const answer = (id: number, run: Promise<unknown>): void => {
