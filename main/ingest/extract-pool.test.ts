@@ -19,6 +19,25 @@ const temp = (): string => {
 };
 
 describe('extract worker pool', () => {
+  it('starts threads on first use, stops them when idle, and starts them again on demand', async () => {
+    const pool = workerExtractPool(workerSource, 2, 50);
+    const missing = (): Promise<unknown> =>
+      pool.extract('/no/such/rollout.jsonl', { archived: false, defaultProvider: 'openai' }).catch((e) => e);
+    try {
+      expect(pool.liveThreads()).toBe(0);
+      await missing();
+      expect(pool.liveThreads()).toBe(2);
+      await expect.poll(() => pool.liveThreads(), { timeout: 5_000 }).toBe(0);
+      expect(await missing()).toMatchObject({ code: 'ENOENT' });
+      expect(pool.liveThreads()).toBe(2);
+      pool.trim();
+      expect(pool.liveThreads()).toBe(0);
+    } finally {
+      await pool.close();
+    }
+    expect(pool.liveThreads()).toBe(0);
+  });
+
   it('reports a missing file as an error with its code, and keeps working after it', async () => {
     const pool = workerExtractPool(workerSource, 2);
     try {

@@ -7,6 +7,9 @@ import type { ExtractRequest, ExtractResponse } from '../rollouts/extract-protoc
 import { packResult, type PackedExtractResult } from '../rollouts/packed-state.ts';
 import type { ExtractOptions } from '../rollouts/types.ts';
 
+/** Extract threads with nothing to do for this long are stopped (restarted on the next request). */
+export const EXTRACT_IDLE_MS = 30_000;
+
 /** An extraction plus the file's size and mtime as they were just before it was read. */
 export type PooledExtract = PackedExtractResult & { size: number; mtimeMs: number };
 
@@ -16,6 +19,10 @@ export interface ExtractPool {
   readonly concurrency: number;
   /** Start any threads now, ahead of a run known to read many files (otherwise on first use). */
   warm(): void;
+  /** Extract threads currently running (0 for inline extraction). */
+  liveThreads(): number;
+  /** Stops the threads now if nothing is in flight (after a large run; they restart on demand). */
+  trim(): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +41,8 @@ export function inlineExtractPool(slicer: Slicer): ExtractPool {
       return { ...packResult(await extractRollout(path, opts, slicer)), size: st.size, mtimeMs: st.mtimeMs };
     },
     warm: () => {},
+    liveThreads: () => 0,
+    trim: () => {},
     close: async () => {},
   };
 }
@@ -46,11 +55,29 @@ export function inlineExtractPool(slicer: Slicer): ExtractPool {
 export function workerExtractPool(
   script: URL,
   size = Math.max(1, Math.min(4, availableParallelism())),
+  idleMs = EXTRACT_IDLE_MS,
 ): ExtractPool {
   const pending = new Map<number, Pending>();
   const load = new Map<Worker, number>();
   let nextId = 1;
   let closed = false;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+
+  // Idle workers are stopped: after a backfill they held ~100 MB of heap each through the content
+  // index build that follows. The watcher's occasional file respawns one on demand.
+  const trim = (): void => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
+    if (pending.size > 0 || closed) return;
+    const workers = [...load.keys()];
+    load.clear();
+    for (const w of workers) void w.terminate();
+  };
+  const stopWhenIdle = (): void => {
+    if (pending.size > 0 || closed || idleTimer) return;
+    idleTimer = setTimeout(trim, idleMs);
+    idleTimer.unref();
+  };
 
   const spawn = (): Worker => {
     const w = new Worker(script);
@@ -61,6 +88,7 @@ export function workerExtractPool(
       if (!p) return;
       pending.delete(msg.id);
       load.set(w, (load.get(w) ?? 1) - 1);
+      if (pending.size === 0) stopWhenIdle();
       if (msg.ok) {
         p.resolve({ ...(JSON.parse(msg.json) as PackedExtractResult), size: msg.size, mtimeMs: msg.mtimeMs });
       } else {
@@ -93,6 +121,10 @@ export function workerExtractPool(
     concurrency: size * 256,
     extract(path, opts) {
       if (closed) return Promise.reject(new Error('extract pool is closed'));
+      if (idleTimer) {
+        clearTimeout(idleTimer);
+        idleTimer = null;
+      }
       warm();
       let best: Worker | null = null;
       for (const [w, n] of load) if (!best || n < (load.get(best) ?? 0)) best = w;
@@ -105,8 +137,11 @@ export function workerExtractPool(
       });
     },
     warm,
+    liveThreads: () => load.size,
+    trim,
     async close() {
       closed = true;
+      if (idleTimer) clearTimeout(idleTimer);
       const workers = [...load.keys()];
       load.clear();
       await Promise.all(workers.map((w) => w.terminate()));

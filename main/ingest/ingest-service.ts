@@ -5,7 +5,7 @@ import { discoverRollouts, sortByWatermark, withNameId } from '../rollouts/disco
 import { unpackFoldState } from '../rollouts/packed-state.ts';
 import type { DiscoveredRollout, FoldState } from '../rollouts/types.ts';
 import { createBackfillRepo, type BackfillRepo } from '../state/backfill-repo.ts';
-import { createBulkIndexes, isBulkLoad } from '../state/bulk-indexes.ts';
+import { BULK_LOAD_MIN_FILES, createBulkIndexes, isBulkLoad } from '../state/bulk-indexes.ts';
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo } from '../state/rollout-file-repo.ts';
 import { RolloutStamps } from '../state/rollout-stamps.ts';
@@ -290,6 +290,9 @@ export function createIngestService(deps: IngestDeps): IngestApi {
       await process(todo, stamps, summary, ownsBackfill ? (w) => backfill.checkpoint(w) : null);
     } finally {
       bulkIndexes.restore();
+      // A large run leaves nothing for the extract threads to do for a while: give their memory back
+      // now (the content index build follows) rather than after the idle timeout.
+      if (todo.length >= BULK_LOAD_MIN_FILES) pool.trim();
     }
     // Suspended above, or by a run that died before its rebuild: rebuild next, after this result is out.
     if (!titleIndex.isReady()) void queue.run(async () => titleIndex.rebuild());
