@@ -47,12 +47,28 @@ export async function listPhase({ dataDir, rows, callsPerKind, seed }: ListInput
     includeWithoutUserMessage: false,
   };
   const page1 = await list(base, ctx);
+  const grouped: ListArgs = { ...base, groupBy: 'project' };
+  const groupedPage1 = await list(grouped, ctx);
+  const groupedCreated: ListArgs = { ...grouped, sortKey: 'created_at' };
+  const groupedCreatedPage1 = await list(groupedCreated, ctx);
   const kinds: { name: string; target: number; args: ListArgs; calls: number }[] = [
     { name: 'unfiltered, page 1', target: 5, args: base, calls: callsPerKind },
     {
       name: 'unfiltered, keyset page 2',
       target: 5,
       args: { ...base, cursor: page1.nextCursor },
+      calls: callsPerKind,
+    },
+    {
+      name: 'grouped by project, page 2',
+      target: 5,
+      args: { ...grouped, cursor: groupedPage1.nextCursor },
+      calls: callsPerKind,
+    },
+    {
+      name: 'grouped by project (created), page 2',
+      target: 5,
+      args: { ...groupedCreated, cursor: groupedCreatedPage1.nextCursor },
       calls: callsPerKind,
     },
     { name: 'cwd filter (common project)', target: 5, args: { ...base, cwd: CWDS[0] }, calls: callsPerKind },

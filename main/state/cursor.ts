@@ -20,6 +20,9 @@ export function decodeCursor(cursor: string): Anchor {
   const parts = cursor.split('|');
   const invalid = (why: string): AppError =>
     new AppError('INVALID_INPUT', `invalid cursor: ${why}`, ['cursor']);
+  if (isProjectCursor(cursor)) {
+    throw invalid('this cursor is from a list grouped by project; start again without a cursor');
+  }
   if (parts.length !== 2) throw invalid(`expected "<timestamp>|<uuid>", got ${JSON.stringify(cursor)}`);
   const [stamp = '', id = ''] = parts;
   if (!UUID.test(id)) throw invalid(`bad thread id ${JSON.stringify(id)}`);
@@ -43,4 +46,41 @@ export function decodeCursor(cursor: string): Anchor {
   }
   if (!Number.isFinite(ms)) throw invalid(`bad timestamp ${JSON.stringify(stamp)}`);
   return { ts: Math.floor(ms / 1000), id: id.toLowerCase() };
+}
+
+/** A keyset anchor in the project-grouped order (cwd ASC, sort column DESC, id DESC). */
+export interface ProjectAnchor extends Anchor {
+  cwd: string;
+}
+
+/** Version tag of the project-grouped cursor; the plain cursor never starts with it (it starts with a year). */
+const PROJECT_TAG = 'p1';
+
+/** `p1|<base64url cwd>|<RFC 3339>|<uuid>`: the cwd is encoded because a path may contain `|`. */
+export function encodeProjectCursor(a: ProjectAnchor): string {
+  return `${PROJECT_TAG}|${Buffer.from(a.cwd, 'utf8').toString('base64url')}|${encodeCursor(a)}`;
+}
+
+/** True for a cursor made by encodeProjectCursor (well-formed or not). */
+export function isProjectCursor(cursor: string): boolean {
+  return cursor.startsWith(`${PROJECT_TAG}|`);
+}
+
+export function decodeProjectCursor(cursor: string): ProjectAnchor {
+  if (!isProjectCursor(cursor)) {
+    throw new AppError(
+      'INVALID_INPUT',
+      'invalid cursor: this cursor is from a list not grouped by project; start again without a cursor',
+      ['cursor'],
+    );
+  }
+  const rest = cursor.slice(PROJECT_TAG.length + 1);
+  const bar = rest.indexOf('|');
+  const cwdPart = bar < 0 ? '' : rest.slice(0, bar);
+  if (bar < 0 || !/^[A-Za-z0-9_-]*$/.test(cwdPart)) {
+    throw new AppError('INVALID_INPUT', `invalid cursor: bad project part in ${JSON.stringify(cursor)}`, [
+      'cursor',
+    ]);
+  }
+  return { ...decodeCursor(rest.slice(bar + 1)), cwd: Buffer.from(cwdPart, 'base64url').toString('utf8') };
 }

@@ -1,7 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { ListThreadsInput, SortKey, ThreadPage } from '../../preload/contract/index.ts';
 import type { Db } from './connection.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, decodeProjectCursor, encodeCursor, encodeProjectCursor } from './cursor.ts';
 import { SOURCE_KIND_SQL } from './thread-facets.ts';
 import { rowToThread, THREAD_COLUMNS, type ThreadRow } from './thread-row.ts';
 import { createTitleIndex } from './title-index.ts';
@@ -22,6 +22,8 @@ export interface ListQuery {
   from?: number | undefined;
   to?: number | undefined;
   includeWithoutUserMessage?: boolean | undefined;
+  /** `project`: ordered by cwd first, so project groups arrive whole and in order (default `none`). */
+  groupBy?: 'none' | 'project' | undefined;
 }
 
 export type { ListThreadsInput };
@@ -29,6 +31,7 @@ export type { ListThreadsInput };
 /**
  * Seed §2.5 listing: archived filter, hide threads without a user message, sources / providers IN,
  * case-sensitive `instr(title, term)`, keyset anchor on (sort column, id), newest first, page+1 fetch.
+ * With `groupBy: 'project'` the order is (cwd ASC, sort column DESC, id DESC) and the cursor carries the cwd.
  * Statements are cached per query shape so the hot path never re-prepares.
  */
 export function createThreadLister(db: Db) {
@@ -70,14 +73,6 @@ export function createThreadLister(db: Db) {
       params.to = q.to;
       shape.push('to');
     }
-    if (q.cursor) {
-      const anchor = decodeCursor(q.cursor);
-      where.push(`(${col} < @ats OR (${col} = @ats AND id < @aid))`);
-      params.ats = anchor.ts;
-      params.aid = anchor.id;
-      shape.push('anchor');
-    }
-    const order = `ORDER BY ${col} DESC, id DESC`;
     const prepared = (variant: string, sql: () => string): Statement => {
       const key = `${variant}|${shape.join('|')}`;
       let stmt = cache.get(key);
@@ -87,24 +82,67 @@ export function createThreadLister(db: Db) {
       }
       return stmt;
     };
-    const filters = where.join(' AND ');
+    /** One keyset slice: the filters plus `extra`, in `order`, at most `take` rows (a page plus one). */
+    const fetchSlice = (extra: string, tag: string, order: string, take: number): ThreadRow[] => {
+      shape.push(tag);
+      params.limit = take;
+      const filters = extra ? `${where.join(' AND ')} AND ${extra}` : where.join(' AND ');
+      const rows = !q.searchTerm
+        ? (prepared(
+            'plain',
+            () => `SELECT ${THREAD_COLUMNS} FROM threads WHERE ${filters} ${order} LIMIT @limit`,
+          ).all(params) as ThreadRow[])
+        : searchTitles(
+            q.searchTerm,
+            titleIndex.isReady(),
+            { ...params, term: q.searchTerm },
+            take - 1,
+            prepared,
+            filters,
+            order,
+          );
+      shape.pop();
+      return rows;
+    };
+    // `col <= @ats` first gives the planner a seekable range; the OR then breaks the tie by id.
+    const after = `${col} <= @ats AND (${col} < @ats OR id < @aid)`;
     let rows: ThreadRow[];
-    if (!q.searchTerm) {
-      rows = prepared(
-        'plain',
-        () => `SELECT ${THREAD_COLUMNS} FROM threads WHERE ${filters} ${order} LIMIT @limit`,
-      ).all(params) as ThreadRow[];
+    if (q.groupBy !== 'project') {
+      const order = `ORDER BY ${col} DESC, id DESC`;
+      if (q.cursor) {
+        const anchor = decodeCursor(q.cursor);
+        params.ats = anchor.ts;
+        params.aid = anchor.id;
+      }
+      rows = fetchSlice(q.cursor ? after : '', q.cursor ? 'anchor' : 'first', order, q.limit + 1);
     } else {
-      params.term = q.searchTerm;
-      rows = searchTitles(q.searchTerm, titleIndex.isReady(), params, q.limit, prepared, filters, order);
+      // Grouped by project: cwd ASC, then newest first. A cursor resumes in two index seeks, the rest of
+      // the anchor's project, then the projects after it, so a deep page never walks the rows before it.
+      const order = `ORDER BY cwd ASC, ${col} DESC, id DESC`;
+      if (!q.cursor) {
+        rows = fetchSlice('', 'grp-first', order, q.limit + 1);
+      } else {
+        const anchor = decodeProjectCursor(q.cursor);
+        params.ats = anchor.ts;
+        params.aid = anchor.id;
+        params.acwd = anchor.cwd;
+        rows = fetchSlice(`cwd = @acwd AND ${after}`, 'grp-same', order, q.limit + 1);
+        if (rows.length <= q.limit) {
+          rows = rows.concat(fetchSlice('cwd > @acwd', 'grp-next', order, q.limit + 1 - rows.length));
+        }
+      }
     }
     const more = rows.length > q.limit;
     const kept = more ? rows.slice(0, q.limit) : rows;
     const last = kept.at(-1);
-    return {
-      items: kept.map(rowToThread),
-      nextCursor: more && last ? encodeCursor({ ts: last[col], id: last.id }) : null,
-    };
+    let nextCursor: string | null = null;
+    if (more && last) {
+      nextCursor =
+        q.groupBy === 'project'
+          ? encodeProjectCursor({ cwd: last.cwd, ts: last[col], id: last.id })
+          : encodeCursor({ ts: last[col], id: last.id });
+    }
+    return { items: kept.map(rowToThread), nextCursor };
   };
 }
 

@@ -65,6 +65,12 @@ export const ListThreadsInput = z
     to: EpochSeconds.optional(),
     /** Threadscope extension: also return threads without any user message (the seed never lists them). */
     includeWithoutUserMessage: z.boolean().default(false),
+    /**
+     * `project`: ordered by cwd (ascending), then the sort column, so project groups arrive whole and in
+     * order; its cursors are a distinct kind (`p1|…`), and a cursor of the other kind is refused.
+     * Absent = `none` (optional rather than defaulted, so callers of the parsed type need not spell it).
+     */
+    groupBy: z.enum(['none', 'project']).optional(),
   })
   .strict();
 export type ListThreadsInput = z.input<typeof ListThreadsInput>;

@@ -21,8 +21,6 @@ import { useNow } from './use-now.ts';
 import { useThreadsView } from './use-threads-view.ts';
 
 const SEARCH_DEBOUNCE_MS = 150;
-/** Project groups gather threads from every page, so grouping loads up to this many. */
-const GROUP_LOAD_CAP = 2000;
 
 /** The selection outlives the page, so coming back from a thread shows where one was. */
 let rememberedSelection: Thread | null = null;
@@ -89,12 +87,6 @@ export function ThreadsPage() {
     () => groupThreads(items, view.group, view.sortKey, todayStart, !hasNextPage),
     [items, view.group, view.sortKey, todayStart, hasNextPage],
   );
-  const capped = view.group === 'project' && hasNextPage && items.length >= GROUP_LOAD_CAP;
-  useEffect(() => {
-    if (view.group === 'project' && hasNextPage && !isFetchingNextPage && items.length < GROUP_LOAD_CAP) {
-      void fetchNextPage();
-    }
-  }, [view.group, hasNextPage, isFetchingNextPage, items.length, fetchNextPage]);
 
   // Keep showing the selected thread's latest data; it stays visible even when a filter hides its row.
   const selectedThread = (selected && items.find((t) => t.id === selected.id)) ?? selected;
@@ -169,7 +161,7 @@ export function ThreadsPage() {
         selectedId={selectedThread?.id ?? null}
         onSelect={onSelect}
         onOpen={onOpen}
-        hasNextPage={view.group === 'project' ? false : hasNextPage}
+        hasNextPage={hasNextPage}
         isFetchingNextPage={isFetchingNextPage}
         fetchNextPage={loadMore}
         resetKey={`${resetKey}|${view.group}`}
@@ -206,12 +198,6 @@ export function ThreadsPage() {
             {threads.isError && items.length > 0 && (
               <div className="banner banner--error" role="alert" data-testid="threads-refresh-error">
                 Could not refresh: {threads.error.message}
-              </div>
-            )}
-            {capped && !content && (
-              <div className="banner banner--note" data-testid="group-cap-note">
-                Grouping the {formatNumber(GROUP_LOAD_CAP)} most recent threads. Add a filter to group all of
-                them.
               </div>
             )}
             <div

@@ -83,11 +83,17 @@ describe('groupThreads', () => {
     expect(headers.map((h) => h.partial)).toEqual([false, false, false, true]);
   });
 
-  it('groups by project in order of latest activity, full path kept for hover', () => {
+  it('groups by project in list order (the server sends them by cwd), full path kept for hover', () => {
     const rows = groupThreads(items, 'project', 'updated_at', now, true);
     expect(shape(rows)).toEqual(['# app 2', 'a', 'c', '# lib 2', 'b', 'e', '# No project 1', 'd']);
     const first = rows[0] as HeaderRow;
     expect(first.title).toBe('/w/app');
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
+  });
+
+  it('marks only the last project as partial while more pages exist (it may continue on the next page)', () => {
+    const rows = groupThreads(items, 'project', 'updated_at', now, false);
+    const headers = rows.filter((r): r is HeaderRow => r.kind === 'header');
+    expect(headers.map((h) => h.partial)).toEqual([false, false, true]);
   });
 });

@@ -43,9 +43,9 @@ const threadRow = (thread: Thread): ThreadListRow => ({ kind: 'thread', key: thr
 
 /**
  * The flat row model of the virtual list: thread rows with group header rows in between. Day groups follow
- * the list order (newest first, by the sort column, local days); project groups are ordered by their most
- * recent thread. `complete` says whether every page is loaded: if not, the last day and every project may
- * still grow, and their counts say so.
+ * the list order (newest first, by the sort column, local days); project groups follow it too, as the list
+ * grouped by project comes ordered by cwd (`groupBy: 'project'`). `complete` says whether every page is
+ * loaded: if not, the last group may still grow, and its count says so.
  */
 export function groupThreads(
   items: readonly Thread[],
@@ -88,6 +88,7 @@ export function groupThreads(
     if (header && !complete) header.partial = true;
     return rows;
   }
+  // Gathered by cwd, so a project split across pages (or items not in cwd order) still gets one header.
   const byProject = new Map<string, Thread[]>();
   for (const thread of items) {
     const list = byProject.get(thread.cwd);
@@ -95,16 +96,19 @@ export function groupThreads(
     else byProject.set(thread.cwd, [thread]);
   }
   const rows: ListRow[] = [];
+  let header: HeaderRow | null = null;
   for (const [cwd, threads] of byProject) {
-    rows.push({
+    header = {
       kind: 'header',
       key: `project:${cwd}`,
       label: cwd ? projectName(cwd) : 'No project',
       title: cwd || undefined,
       count: threads.length,
-      partial: !complete,
-    });
+      partial: false,
+    };
+    rows.push(header);
     for (const thread of threads) rows.push(threadRow(thread));
   }
+  if (header && !complete) header.partial = true;
   return rows;
 }

@@ -114,6 +114,9 @@ describe('list filters', () => {
       from: secs(new Date(2026, 10, 30)),
     });
     expect(listFilters(DEFAULT_VIEW, '', today)).toEqual({ sortKey: 'updated_at', archived: false });
+    // Project grouping is ordered on the server; day grouping follows the plain list order.
+    expect(listFilters({ ...DEFAULT_VIEW, group: 'project' }, '', today).groupBy).toBe('project');
+    expect(listFilters({ ...DEFAULT_VIEW, group: 'day' }, '', today)).not.toHaveProperty('groupBy');
   });
 
   it('clears filters but keeps sort, grouping, archived and search', () => {

@@ -135,6 +135,8 @@ export function listFilters(view: ThreadsView, searchTerm: string, today: Date):
   if (view.project !== null) f.cwd = view.project;
   if (view.branches.length) f.gitBranches = view.branches;
   if (searchTerm) f.searchTerm = searchTerm;
+  // Project groups are ordered on the server, so they arrive whole, page after page, at any list size.
+  if (view.group === 'project') f.groupBy = 'project';
   return { ...f, ...rangeBounds(view, today) };
 }
 
