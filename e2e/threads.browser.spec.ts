@@ -33,6 +33,10 @@ test('lists real threads; search, archived toggle, selection and keyboard work',
     'sub-agent · review',
   );
   await expect(execRow.getByTestId('source-badge')).toHaveText('exec');
+  // The desktop app's thread (source "vscode", originator "Codex Desktop") is badged as desktop.
+  await expect(rows.filter({ hasText: 'ubpb_c4_342M_sdar_g1' }).getByTestId('source-badge')).toHaveText(
+    'desktop',
+  );
   await expect(execRow.getByTestId('thread-project')).toHaveText('jarvis-brain-node');
   await expect(execRow.getByTestId('thread-project')).toHaveAttribute('title', EXEC.cwd);
   await expect(rows.filter({ hasText: ARCHIVED_PROJECT })).toHaveCount(0);

@@ -1,12 +1,15 @@
 import type { Thread } from '../../../preload/contract/index.ts';
-import { parseSource, sourceBadgeText } from './thread-source.ts';
+import { parseThreadSource, sourceBadgeText } from './thread-source.ts';
 
-export function SourceBadge({ thread }: { thread: Pick<Thread, 'source' | 'agentNickname' | 'agentRole'> }) {
-  const info = parseSource(thread.source, thread.agentNickname, thread.agentRole);
+type BadgeThread = Pick<Thread, 'source' | 'agentNickname' | 'agentRole'> & { originator?: string | null };
+
+export function SourceBadge({ thread }: { thread: BadgeThread }) {
+  const info = parseThreadSource(thread);
+  const via = thread.originator ? ` (${thread.originator})` : '';
   return (
     <span
       className={`badge badge--${info.kind}`}
-      title={`Source: ${thread.source}`}
+      title={`Source: ${thread.source}${via}`}
       data-testid="source-badge"
     >
       {sourceBadgeText(info)}

@@ -1,8 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource, sourceBadgeText, sourceKindClass, sourceKindLabel } from './thread-source.ts';
+import {
+  parseSource,
+  parseThreadSource,
+  sourceBadgeText,
+  sourceKindClass,
+  sourceKindLabel,
+} from './thread-source.ts';
 
 const badge = (raw: string, nickname: string | null = null): string =>
   sourceBadgeText(parseSource(raw, nickname));
+
+describe('parseThreadSource', () => {
+  const t = (source: string, originator: string | null) => ({
+    source,
+    agentNickname: null,
+    agentRole: null,
+    originator,
+  });
+  it('shows vscode threads written by the desktop app as desktop, and nothing else', () => {
+    expect(sourceBadgeText(parseThreadSource(t('vscode', 'Codex Desktop')))).toBe('desktop');
+    expect(sourceBadgeText(parseThreadSource(t('vscode', 'codex_vscode')))).toBe('vscode');
+    expect(sourceBadgeText(parseThreadSource(t('vscode', null)))).toBe('vscode');
+    expect(sourceBadgeText(parseThreadSource(t('cli', 'Codex Desktop')))).toBe('cli');
+    expect(parseThreadSource(t('vscode', 'Codex Desktop')).kind).toBe('vscode');
+  });
+});
 
 describe('parseSource', () => {
   it('reads the bare encodings', () => {

@@ -81,6 +81,27 @@ function decodeSource(raw: string, nickname: string | null, role: string | null)
   return { kind: 'other', label: 'other', detail: raw };
 }
 
+/**
+ * The desktop app records its threads as `vscode` (it is an app-server host like the IDE extension);
+ * only the originator tells them apart (rollout-format.md: `Codex Desktop`).
+ */
+export function isDesktopOriginator(originator: string | null | undefined): boolean {
+  return typeof originator === 'string' && /desktop/i.test(originator);
+}
+
+/** parseSource, with `vscode` threads written by the desktop app shown as `desktop`. */
+export function parseThreadSource(thread: {
+  source: string;
+  agentNickname: string | null;
+  agentRole: string | null;
+  originator?: string | null | undefined;
+}): SourceInfo {
+  const info = parseSource(thread.source, thread.agentNickname, thread.agentRole);
+  return info.kind === 'vscode' && isDesktopOriginator(thread.originator)
+    ? { kind: 'vscode', label: 'desktop', detail: null }
+    : info;
+}
+
 export function sourceBadgeText(info: SourceInfo): string {
   return info.detail && info.kind === 'subagent' ? `${info.label} · ${info.detail}` : info.label;
 }
