@@ -1,22 +1,9 @@
 import type { SVGProps } from 'react';
+import { Icon as BaseIcon } from '../../components/icons.tsx';
 
-/** 12px line icons for the filter bar (same drawing style as components/icons.tsx). */
+/** 12px line icons for the filter bar, in the app's icon style. */
 function Icon(props: SVGProps<SVGSVGElement>) {
-  return (
-    <svg
-      width="12"
-      height="12"
-      viewBox="0 0 12 12"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.5"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      {...props}
-    />
-  );
+  return <BaseIcon width="12" height="12" viewBox="0 0 12 12" {...props} />;
 }
 
 export function ChevronDownIcon(props: SVGProps<SVGSVGElement>) {
