@@ -1,7 +1,7 @@
 /**
  * Threadscope benchmarks (docs: shared/docs/perf.md). Prints figures and ratios against ceilings measured
  * in the same run; never asserts.
- *   npm run bench [-- --quick] [--json FILE] [--cpu-prof] [--keep] [--seed N] [--only backfill,rescan,list,transcript,search,search-query,render]
+ *   npm run bench [-- --quick] [--json FILE] [--cpu-prof] [--keep] [--seed N] [--only backfill,rescan,list,transcript,search,search-query,render,logs]
  * --cpu-prof profiles only the measured sections (.bench/prof-<pid>/) and prints their top self-time functions;
  * --keep leaves the run's data dirs in .bench/run-<pid>/. Each measurement runs in a fresh child process of
  * this same bundle (see child.ts); generated corpora are cached in .bench/ (see corpus.ts).
@@ -14,6 +14,7 @@ import { ensureCorpus, ensureLargeRollout, LARGE_ID, repoRoot } from './corpus.t
 import {
   backfillMetrics,
   listMetrics,
+  logsMetrics,
   renderMetrics,
   rescanMetric,
   searchBuildMetrics,
@@ -22,6 +23,7 @@ import {
 } from './metrics.ts';
 import { backfillPhase, rescanPhase, type BackfillOutput, type RescanOutput } from './phase-ingest.ts';
 import { listPhase, type ListOutput } from './phase-list.ts';
+import { logsPhase, type LogsOutput } from './phase-logs.ts';
 import { renderPhase, type RenderOutput } from './phase-render.ts';
 import {
   searchBuildPhase,
@@ -48,6 +50,7 @@ const phases = {
   'search-build': searchBuildPhase,
   'search-query': searchQueryPhase,
   render: renderPhase,
+  logs: logsPhase,
 };
 
 interface Args {
@@ -200,6 +203,23 @@ async function main(): Promise<number> {
       ),
     );
   });
+
+  // Log writer with the seed's per-partition caps vs raw batched inserts with the same indexes.
+  await step('logs', async () =>
+    logsMetrics(
+      await runInChild<LogsOutput>(
+        'logs',
+        {
+          dataDir: join(workDir, 'data-logs'),
+          rows: args.quick ? 50_000 : 200_000,
+          threads: 50,
+          runs: 3,
+          seed: args.seed,
+        },
+        child,
+      ),
+    ),
+  );
 
   // Chromium over the serve shell: frame times while scrolling the thread list and a long transcript.
   await step('render', async () =>

@@ -23,3 +23,7 @@ export const stateMigrations: readonly Migration[] = collect(
 export const searchMigrations: readonly Migration[] = collect(
   import.meta.glob<string>('./search/*.sql', { query: '?raw', import: 'default', eager: true }),
 );
+
+export const logsMigrations: readonly Migration[] = collect(
+  import.meta.glob<string>('./logs/*.sql', { query: '?raw', import: 'default', eager: true }),
+);

@@ -1,0 +1,32 @@
+-- Threadscope's own logs (seed §4.1, Codex's logs_migrations/0001_logs.sql), plus the running
+-- per-partition usage our caps need (seed §4.4) so a batch prunes by boundary instead of a window query.
+CREATE TABLE logs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts INTEGER NOT NULL,
+    ts_nanos INTEGER NOT NULL,
+    level TEXT NOT NULL,
+    target TEXT NOT NULL,
+    message TEXT,
+    module_path TEXT,
+    file TEXT,
+    line INTEGER,
+    thread_id TEXT,
+    process_uuid TEXT,
+    estimated_bytes INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE INDEX idx_logs_ts ON logs (ts DESC, ts_nanos DESC, id DESC);
+CREATE INDEX idx_logs_thread_id ON logs (thread_id);
+CREATE INDEX idx_logs_process_uuid ON logs (process_uuid);
+CREATE INDEX idx_logs_thread_id_ts ON logs (thread_id, ts DESC, ts_nanos DESC, id DESC);
+CREATE INDEX idx_logs_process_uuid_threadless_ts ON logs (process_uuid, ts DESC, ts_nanos DESC, id DESC)
+    WHERE thread_id IS NULL;
+
+-- One row per cap partition: 't:<thread id>', 'p:<process uuid>' (threadless rows of that process) or
+-- 'n' (threadless rows without a process). Kept equal to count(*) / sum(estimated_bytes) of the partition
+-- by the same transaction that inserts, prunes or expires its rows.
+CREATE TABLE log_partition_usage (
+    partition_key TEXT PRIMARY KEY,
+    row_count INTEGER NOT NULL,
+    byte_count INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
