@@ -1,24 +1,14 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Thread } from '../../preload/contract/index.ts';
 import { createAppCore, type AppCore } from '../app/app-core.ts';
 import type { WorkerScripts } from '../app/worker-url.ts';
 import { buildFixtureHome, haveRealFixtures, NO_FIXTURES_MESSAGE } from '../test-support/fixture-home.ts';
-import { makeTempDir } from '../test-support/temp-dir.ts';
+import { perTestDirs } from '../test-support/test-dirs.ts';
 
 const ctx = { transport: 'test' } as const;
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function dirs(): { home: string; data: string } {
-  const home = makeTempDir();
-  const data = makeTempDir();
-  cleanups.push(home.cleanup, data.cleanup);
-  return { home: home.dir, data: data.dir };
-}
+const { cleanups, dirs } = perTestDirs();
 
 // Every scenario runs both ways ingestion is wired: on the calling thread (from source, time-sliced)
 // and as shipped, on the ingest worker with extract workers (run from source via type stripping).

@@ -1,25 +1,15 @@
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SearchResult } from '../../preload/contract/index.ts';
 import { createAppCore, type AppCore } from '../app/app-core.ts';
 import type { WorkerScripts } from '../app/worker-url.ts';
 import { buildFixtureHome, haveRealFixtures } from '../test-support/fixture-home.ts';
-import { makeTempDir } from '../test-support/temp-dir.ts';
+import { perTestDirs } from '../test-support/test-dirs.ts';
 
 const ctx = { transport: 'test' } as const;
-const cleanups: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-function dirs(): { home: string; data: string } {
-  const home = makeTempDir();
-  const data = makeTempDir();
-  cleanups.push(home.cleanup, data.cleanup);
-  return { home: home.dir, data: data.dir };
-}
+const { cleanups, dirs } = perTestDirs();
 
 async function core(home: string, data: string, workers: WorkerScripts): Promise<AppCore> {
   const c = await createAppCore({ codexHome: home, dataDir: data, shell: 'test', watch: false, workers });
