@@ -19,6 +19,7 @@ export default defineConfig({
           'ingest-worker': r('main/ingest/ingest-worker.ts'),
           'extract-worker': r('main/rollouts/extract-worker.ts'),
           'search-worker': r('main/search/search-worker.ts'),
+          'logs-worker': r('main/logs/logs-worker.ts'),
         },
       },
     },

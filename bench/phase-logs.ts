@@ -4,7 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { DEFAULT_LOG_CAPS, type LogCaps } from '../main/logs/log-caps.ts';
 import { toLogRow, type LogLevel, type LogRow } from '../main/logs/log-entry.ts';
 import { LogWriter, LOG_BATCH_SIZE } from '../main/logs/log-writer.ts';
-import { LogInserter, openLogsDb } from '../main/logs/logs-db.ts';
+import { LogInserter } from '../main/logs/log-inserter.ts';
+import { openLogsDb } from '../main/logs/logs-db.ts';
 import { percentile } from './stats.ts';
 
 export interface LogsInput {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
-import type { AppInfo, IngestSummary } from '../../preload/contract/index.ts';
+import type { AppInfo, EventPayload, IngestSummary } from '../../preload/contract/index.ts';
 import { createSlicer } from '../core/time-slice.ts';
 import { createIngestHandlers } from '../ingest/ingest-handlers.ts';
 import { inlineExtractPool, workerExtractPool } from '../ingest/extract-pool.ts';
@@ -10,12 +10,15 @@ import { createWorkerIngest } from '../ingest/worker-ingest.ts';
 import { watchRollouts, type RolloutWatcher } from '../ingest/rollout-watcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
+import { createLogsHandlers } from '../logs/logs-handlers.ts';
+import { createLogsService, type LogsConfig, type LogsService } from '../logs/logs-service.ts';
 import { createSearchHandlers } from '../search/search-handlers.ts';
 import { createSearchService, type SearchService } from '../search/search-service.ts';
 import { openStateDb, stateDbFileName } from '../state/state-db.ts';
 import { createThreadActionHandlers, type AppDialogs } from '../threads/thread-action-handlers.ts';
 import { createThreadHandlers } from '../threads/thread-handlers.ts';
 import { createTranscriptHandlers } from '../threads/transcript-handlers.ts';
+import { logIngestSummary, logThreadChanges, withCallLogging } from './app-logging.ts';
 import type { WorkerScripts } from './worker-url.ts';
 
 export interface AppCoreOptions {
@@ -35,6 +38,8 @@ export interface AppCoreOptions {
   log?: (message: string) => void;
   /** Native dialogs (the Electron shell); without them `threads:saveExport` is unavailable. */
   dialogs?: AppDialogs | null;
+  /** Caps, retention, level and flush interval of the app's own logs (defaults: the seed's). */
+  logs?: Partial<LogsConfig>;
 }
 
 /** Everything a shell needs: the router over all handlers, the event bus, and lifecycle. */
@@ -45,6 +50,8 @@ export interface AppCore {
   readonly handlers: Handlers;
   /** The content index (tests and benchmarks await `search.idle()` / `search.syncNow()`). */
   readonly search: SearchService;
+  /** Both log sources and the app's structured logger. */
+  readonly logs: LogsService;
   /** Initial backfill or incremental re-scan, then the watcher. Resolves when the initial ingest is done. */
   start(): Promise<IngestSummary>;
   close(): Promise<void>;
@@ -60,6 +67,20 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const slicer = createSlicer(8);
   const defaultProvider = opts.defaultProvider ?? 'openai';
   const workers = opts.workers ?? { ingest: null, extract: null };
+  const logs = createLogsService({
+    dataDir,
+    codexHome,
+    stateDb: db,
+    worker: workers.logs ?? null,
+    slicer,
+    config: opts.logs ?? {},
+    onAppended: (source, maxId) => bus.emit('logs:appended', { source, maxId }),
+    watchCodex: opts.watch !== false,
+    mirror: log,
+  });
+  const appLog = logs.logger.child('threadscope::app', 'main/app/app-core.ts');
+  const ingestLog = logs.logger.child('threadscope::ingest', 'main/ingest/ingest-service.ts');
+  const searchLog = logs.logger.child('threadscope::search', 'main/search/search-service.ts');
   const ingest: IngestApi = workers.ingest
     ? createWorkerIngest(
         workers.ingest,
@@ -87,10 +108,12 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     worker: workers.search ?? null,
     slicer,
     onProgress: (p) => bus.emit('search:progress', p),
-    log,
+    log: (m) => searchLog.error(m.replace(/^\[threadscope\] /, '')),
   });
-  bus.subscribe((name) => {
-    if (name === 'threads:changed') search.requestSync();
+  bus.subscribe((name, payload) => {
+    if (name !== 'threads:changed') return;
+    search.requestSync();
+    logThreadChanges(ingestLog, payload as EventPayload<'threads:changed'>);
   });
   const info: AppInfo = {
     name: 'Threadscope',
@@ -100,20 +123,24 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     dataDir,
     platform: process.platform,
   };
-  const handlers: Handlers = {
-    'app:info': () => info,
-    ...createThreadHandlers(db),
-    ...createTranscriptHandlers(db),
-    ...createIngestHandlers(ingest, codexHome),
-    ...createSearchHandlers(search),
-    ...createThreadActionHandlers({ db, codexHome, ingest, bus, dialogs: opts.dialogs ?? null }),
-  };
+  const handlers: Handlers = withCallLogging(
+    {
+      'app:info': () => info,
+      ...createThreadHandlers(db),
+      ...createTranscriptHandlers(db),
+      ...createIngestHandlers(ingest, codexHome),
+      ...createSearchHandlers(search),
+      ...createThreadActionHandlers({ db, codexHome, ingest, bus, dialogs: opts.dialogs ?? null }),
+      ...createLogsHandlers(logs),
+    },
+    logs.logger.child('threadscope::ipc', 'main/ipc/router.ts'),
+  );
   const router = createRouter(handlers);
   let watcher: RolloutWatcher | null = null;
   let closed = false;
 
   const background = (what: string, p: Promise<unknown>): void => {
-    p.catch((err: unknown) => log(`[threadscope] ${what} failed: ${(err as Error).message ?? String(err)}`));
+    p.catch((err: unknown) => appLog.error(`${what} failed: ${(err as Error).message ?? String(err)}`));
   };
 
   return {
@@ -122,18 +149,31 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     bus,
     handlers,
     search,
+    logs,
     async start() {
       if (opts.watch !== false && !watcher) {
         // Start watching before the scan so nothing written during a long backfill is missed.
         watcher = watchRollouts({
           codexHome,
-          onPaths: (paths) => background('re-ingest', ingest.scanPaths(paths)),
-          onHomeAppeared: () => background('scan', ingest.scanAll()),
+          onPaths: (paths) =>
+            background(
+              're-ingest',
+              ingest.scanPaths(paths).then((s) => logIngestSummary(ingestLog, 're-ingest', s)),
+            ),
+          onHomeAppeared: () =>
+            background(
+              'scan',
+              ingest.scanAll().then((s) => logIngestSummary(ingestLog, 'scan', s)),
+            ),
         });
         await watcher.ready;
         ingest.setWatching(true);
       }
+      appLog.info(
+        `Threadscope ${version} (${opts.shell}) started: CODEX_HOME ${codexHome}, data dir ${dataDir}`,
+      );
       const summary = await ingest.scanAll();
+      logIngestSummary(ingestLog, 'initial scan', summary);
       search.enable();
       return summary;
     },
@@ -144,6 +184,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       await watcher?.close();
       await ingest.close();
       await search.close();
+      appLog.info('Threadscope is closing');
+      await logs.close();
       db.close();
     },
   };

@@ -8,6 +8,8 @@ export interface WorkerScripts {
   extract: URL | null;
   /** Owns the content index's writes and reads rollouts for it (main/search/search-worker.ts). */
   search?: URL | null;
+  /** Owns the logs DB's writes (main/logs/logs-worker.ts). */
+  logs?: URL | null;
 }
 
 const beside = (name: string, entryUrl: string): URL | null => {
@@ -25,5 +27,6 @@ export function builtWorkers(entryUrl: string): WorkerScripts {
     ingest: beside('ingest-worker.js', entryUrl),
     extract: beside('extract-worker.js', entryUrl),
     search: beside('search-worker.js', entryUrl),
+    logs: beside('logs-worker.js', entryUrl),
   };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../state/connection.ts';
 import { applyLogRetention, DEFAULT_LOG_CAPS, partitionUsageFromLogs, type LogCaps } from './log-caps.ts';
 import { toLogRow, type LogRow } from './log-entry.ts';
-import { LogInserter } from './logs-db.ts';
+import { LogInserter } from './log-inserter.ts';
 import { allLogs, tempLogsDb } from './logs-test-support.ts';
 
 const cleanups: (() => void)[] = [];

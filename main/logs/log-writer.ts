@@ -1,7 +1,7 @@
 import type { Db } from '../state/connection.ts';
 import { DEFAULT_LOG_CAPS, type LogCaps } from './log-caps.ts';
 import { appProcessUuid, nowTs, toLogRow, type LogEntry, type LogRow } from './log-entry.ts';
-import { LogInserter } from './logs-db.ts';
+import { inlineLogSink, type LogSink } from './log-sink.ts';
 
 /** Seed §4.3 constants. */
 export const LOG_QUEUE_CAPACITY = 512;
@@ -12,7 +12,7 @@ export interface LogWriterOptions {
   capacity?: number;
   batchSize?: number;
   flushIntervalMs?: number;
-  /** `null` writes without caps. */
+  /** With a Db target: `null` writes without caps. (A sink brings its own.) */
   caps?: LogCaps | null;
   /** Stamped on every row without its own (seed: `pid:<pid>:<uuid>`). */
   processUuid?: string;
@@ -38,16 +38,19 @@ export class LogWriter {
   private scheduled = false;
   private closed = false;
   private readonly timer: NodeJS.Timeout | null;
-  private readonly inserter: LogInserter;
+  private readonly sink: LogSink;
   private readonly capacity: number;
   private readonly batchSize: number;
   readonly processUuid: string;
 
   private readonly opts: LogWriterOptions;
 
-  constructor(db: Db, opts: LogWriterOptions = {}) {
+  /** `target`: a Db (batches are written on this thread) or a sink (e.g. the logs worker). */
+  constructor(target: Db | LogSink, opts: LogWriterOptions = {}) {
     this.opts = opts;
-    this.inserter = new LogInserter(db, opts.caps === undefined ? DEFAULT_LOG_CAPS : opts.caps);
+    this.sink = isSink(target)
+      ? target
+      : inlineLogSink(target, opts.caps === undefined ? DEFAULT_LOG_CAPS : opts.caps);
     this.capacity = opts.capacity ?? LOG_QUEUE_CAPACITY;
     this.batchSize = opts.batchSize ?? LOG_BATCH_SIZE;
     this.processUuid = opts.processUuid ?? appProcessUuid();
@@ -58,7 +61,7 @@ export class LogWriter {
 
   /** Queues one row; returns false (and counts it) when the queue is full or the writer is closed. */
   log(input: LogInput): boolean {
-    if (this.closed || this.queue.length >= this.capacity) {
+    if (this.closed || this.queue.length + this.sink.inFlight >= this.capacity) {
       this.dropped++;
       return false;
     }
@@ -90,26 +93,40 @@ export class LogWriter {
   }
 
   /** Resolves once every row queued before the call is on disk (committed). */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
     this.drain();
-    return Promise.resolve();
+    await this.sink.settle();
+    // Rows the sink lost meanwhile are reported now, not at some later write.
+    if (this.collectLost() > 0) {
+      this.drain();
+      await this.sink.settle();
+    }
   }
 
-  /** Flushes and stops; later rows are counted as dropped. Does not close the DB. */
+  /** Flushes and stops; later rows are counted as dropped. Closes the sink, not the DB. */
   async close(): Promise<void> {
+    if (this.closed) return;
     await this.flush();
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
+    await this.sink.close();
+  }
+
+  private collectLost(): number {
+    const lost = this.sink.takeLost();
+    this.dropped += lost;
+    return lost;
   }
 
   /** Writes the whole queue, one transaction per batch. */
   private drain(): void {
+    this.collectLost();
     while (this.queue.length > 0 || this.dropped > 0) {
       const batch = this.queue.splice(0, this.batchSize);
       const report = batch.length < this.batchSize ? this.dropped : 0;
       if (report > 0) batch.push(this.droppedRow(report));
       try {
-        this.inserter.insert(batch);
+        this.sink.write(batch, report);
         this.dropped -= report;
       } catch (err) {
         this.dropped += batch.length - (report > 0 ? 1 : 0);
@@ -129,3 +146,5 @@ export class LogWriter {
     });
   }
 }
+
+const isSink = (t: Db | LogSink): t is LogSink => typeof (t as Partial<LogSink>).settle === 'function';

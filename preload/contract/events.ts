@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IngestProgress } from './ingest.ts';
+import { LogSource } from './logs.ts';
 import { SearchProgress } from './search.ts';
 
 /** Push events from main to the renderer. Names are `domain:event`. */
@@ -9,6 +10,11 @@ export const events = {
   'threads:changed': z.object({ ids: z.array(z.string()), all: z.boolean() }),
   /** Content index coverage while it builds or catches up. */
   'search:progress': SearchProgress,
+  /**
+   * New rows were committed to a log source: only the new max id, coalesced (at most a few a second),
+   * so a slow renderer is never flooded: it pulls `logs:tail` pages at its own pace.
+   */
+  'logs:appended': z.object({ source: LogSource, maxId: z.number().int() }),
 } as const;
 
 export type EventName = keyof typeof events;

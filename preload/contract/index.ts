@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appMethods } from './app.ts';
 import type { MethodDef } from './define.ts';
 import { ingestMethods } from './ingest.ts';
+import { logsMethods } from './logs.ts';
 import { searchMethods } from './search.ts';
 import { threadsMethods } from './threads.ts';
 import { transcriptMethods } from './transcript.ts';
@@ -17,6 +18,7 @@ export const contract = {
   ingest: ingestMethods,
   search: searchMethods,
   transcript: transcriptMethods,
+  logs: logsMethods,
 } as const;
 
 type Contract = typeof contract;
@@ -64,6 +66,7 @@ export interface WindowApi {
 export * from './app.ts';
 export * from './common.ts';
 export * from './ingest.ts';
+export * from './logs.ts';
 export * from './search.ts';
 export * from './threads.ts';
 export * from './transcript.ts';

@@ -1,0 +1,70 @@
+import type { Channel, EventPayload, IngestSummary } from '../../preload/contract/index.ts';
+import type { Handlers } from '../ipc/router.ts';
+import type { Logger } from '../logs/app-logger.ts';
+
+/** Up to this many changed threads get a row each; a larger batch (a backfill) gets one summary row. */
+const PER_THREAD_ROWS = 50;
+/** Problems logged one by one per run; the rest are counted. */
+const PROBLEM_ROWS = 200;
+
+/** One INFO row per ingest run, one WARN row per problem (with its thread and rollout path). */
+export function logIngestSummary(log: Logger, what: string, s: IngestSummary): void {
+  const changed = s.filesIngested + s.filesRemoved;
+  const line =
+    `${what}: ${s.filesSeen} rollout files seen, ${s.filesIngested} read, ${s.filesUnchanged} unchanged, ` +
+    `${s.filesRemoved} removed, ${s.threadsUpserted} threads updated, ${s.problems.length} problem${s.problems.length === 1 ? '' : 's'} ` +
+    `in ${Math.round(s.durationMs)} ms`;
+  if (changed > 0 || s.problems.length > 0 || what === 'initial scan') log.info(line);
+  else log.debug(line);
+  for (const p of s.problems.slice(0, PROBLEM_ROWS))
+    log.warn(`cannot ingest ${p.path}: ${p.message}`, { threadId: p.threadId, file: p.path });
+  if (s.problems.length > PROBLEM_ROWS)
+    log.warn(`${s.problems.length - PROBLEM_ROWS} more ingest problems not logged (see the Threads page)`);
+}
+
+export function logThreadChanges(log: Logger, c: EventPayload<'threads:changed'>): void {
+  if (c.all || c.ids.length > PER_THREAD_ROWS) {
+    log.debug(`${c.all ? 'all' : c.ids.length} threads changed`);
+    return;
+  }
+  for (const id of c.ids) log.debug('thread indexed', { threadId: id });
+}
+
+/** Calls that change something, logged at INFO with the thread they concern. */
+const MUTATIONS: ReadonlySet<Channel> = new Set<Channel>([
+  'threads:archive',
+  'threads:unarchive',
+  'threads:updateMetadata',
+  'threads:saveExport',
+  'ingest:rescan',
+]);
+
+const threadOf = (input: unknown): string | null => {
+  const id = (input as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+};
+
+/**
+ * Wraps every handler: mutations are logged when they succeed, and every failure is logged (WARN for
+ * what the caller can fix, ERROR for the rest) with the channel and, where there is one, the thread.
+ */
+export function withCallLogging(handlers: Handlers, log: Logger): Handlers {
+  const out: Record<string, unknown> = {};
+  for (const [channel, fn] of Object.entries(handlers) as [Channel, (i: unknown, c: unknown) => unknown][]) {
+    const mutation = MUTATIONS.has(channel);
+    out[channel] = async (input: unknown, ctx: unknown) => {
+      const threadId = threadOf(input);
+      try {
+        const value = await fn(input, ctx);
+        if (mutation) log.info(`${channel} done`, { threadId });
+        return value;
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        const expected = typeof code === 'string' && code !== 'INTERNAL';
+        (expected ? log.warn : log.error)(`${channel} failed: ${(err as Error).message}`, { threadId });
+        throw err;
+      }
+    };
+  }
+  return out as Handlers;
+}
