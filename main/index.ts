@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './app/app-core.ts';
 import { builtWorkers } from './app/worker-url.ts';
 import { defaultCodexHome, defaultDataDir } from './core/paths.ts';
+import { logsConfigFromEnv } from './logs/logs-config.ts';
 import { forwardEvents, registerIpc } from './ipc/register-electron.ts';
 import { createMainWindow, rendererOrigin } from './window/main-window.ts';
 
@@ -56,6 +57,8 @@ if (!app.requestSingleInstanceLock()) {
         dataDir,
         shell: 'electron',
         workers: builtWorkers(import.meta.url),
+        // An invalid value stops start-up with a dialog naming the variable (the catch below).
+        logs: logsConfigFromEnv(),
         dialogs: {
           async saveFile({ title, defaultName, extensions }) {
             const opts = {

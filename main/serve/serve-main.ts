@@ -3,6 +3,8 @@ import { createAppCore, type AppCore } from '../app/app-core.ts';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, type ServeArgs } from './serve-args.ts';
 import { startServeShell, type ServeShell } from './serve-shell.ts';
 import { builtWorkers } from '../app/worker-url.ts';
+import { LogsConfigError, logsConfigFromEnv } from '../logs/logs-config.ts';
+import type { LogsConfig } from '../logs/logs-service.ts';
 
 /** Entry of `out/main/serve.js`: stdout carries exactly one line (the URL); everything else goes to stderr. */
 const log = (line: string): void => {
@@ -27,6 +29,15 @@ async function main(): Promise<void> {
     return;
   }
 
+  let logs: Partial<LogsConfig>;
+  try {
+    logs = logsConfigFromEnv();
+  } catch (err) {
+    if (!(err instanceof LogsConfigError)) throw err;
+    process.stderr.write(`threadscope serve: ${err.message}\n`);
+    process.exit(2);
+  }
+
   // The built renderer sits next to the built main bundle: out/main/serve.js -> out/renderer/.
   const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 
@@ -37,6 +48,7 @@ async function main(): Promise<void> {
       dataDir: args.dataDir,
       shell: 'serve',
       workers: builtWorkers(import.meta.url),
+      logs,
     });
   } catch (err) {
     log(`cannot open the data dir ${args.dataDir}: ${errorText(err)}`);
