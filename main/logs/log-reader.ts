@@ -89,8 +89,13 @@ export class LogReader {
     return s;
   }
 
+  /** Highest row id (0 when empty): one B-tree seek. */
+  maxId(): number {
+    return this.stmt('SELECT coalesce(max(id), 0) FROM logs').pluck().get() as number;
+  }
+
   range(): LogRange {
-    const maxId = (this.stmt('SELECT coalesce(max(id), 0) FROM logs').pluck().get() as number) ?? 0;
+    const maxId = this.maxId();
     const edge = (dir: 'ASC' | 'DESC'): number | null => {
       const r = this.stmt(
         `SELECT ts, ${this.shape.nanos} AS n FROM logs ${timeOrder(this.shape, dir)} LIMIT 1`,
@@ -157,7 +162,7 @@ export class LogReader {
   /** Seed §4.5 tailing (`id > after`, ascending), bounded to TAIL_SCAN_IDS ids per call. */
   tail(filter: ResolvedLogFilter, afterId: number, limit: number): LogsTail {
     const where = joinWhere(filterConjuncts(filter, this.shape));
-    const maxId = this.stmt('SELECT coalesce(max(id), 0) FROM logs').pluck().get() as number;
+    const maxId = this.maxId();
     const until = Math.min(maxId, afterId + TAIL_SCAN_IDS);
     const got = this.stmt(
       `SELECT ${this.shape.select} FROM logs WHERE id > ? AND id <= ? AND ${where.sql} ORDER BY id ASC LIMIT ?`,

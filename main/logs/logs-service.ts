@@ -143,7 +143,7 @@ export function createLogsService(o: LogsServiceOptions): LogsService {
     codexTimer = setInterval(() => {
       try {
         const s = codex.refresh();
-        if (s.available) appended('codex', s.reader.range().maxId);
+        if (s.available) appended('codex', s.reader.maxId());
       } catch {
         // A busy or vanished DB is reported by the next status call; polling just tries again.
       }

@@ -16,7 +16,9 @@ function setup() {
   const t = makeTempDir('threadscope-logs-worker-');
   cleanups.push(t.cleanup);
   const db = openLogsDb(t.dir);
-  cleanups.push(() => db.close());
+  cleanups.push(() => {
+    db.close();
+  });
   const commits: number[] = [];
   const errors: string[] = [];
   const sink = workerLogSink(
