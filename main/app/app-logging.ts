@@ -61,7 +61,9 @@ export function withCallLogging(handlers: Handlers, log: Logger): Handlers {
       } catch (err) {
         const code = (err as { code?: unknown }).code;
         const expected = typeof code === 'string' && code !== 'INTERNAL';
-        (expected ? log.warn : log.error)(`${channel} failed: ${(err as Error).message}`, { threadId });
+        // An expected failure of a logs read is not logged: a live tail would feed on its own rows.
+        if (!(expected && channel.startsWith('logs:')))
+          (expected ? log.warn : log.error)(`${channel} failed: ${(err as Error).message}`, { threadId });
         throw err;
       }
     };
