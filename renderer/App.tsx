@@ -4,6 +4,7 @@ import { useHashPath, useHashSearch } from './app/hash-location.ts';
 import { NavRail } from './components/NavRail.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { Toaster } from './components/Toast.tsx';
+import { LogsPage } from './features/logs/LogsPage.tsx';
 import { ThreadPage } from './features/thread/ThreadPage.tsx';
 import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
 
@@ -11,6 +12,7 @@ import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
  * Routes (hash-based, query inside the hash):
  *   #/threads (and /)         the Threads page
  *   #/thread/<id>?at=N&q=T    one thread; `at` scrolls to transcript position N, `q` highlights T
+ *   #/logs?source=&level=&thread=&sub=1&process=&target=&q=&from=&to=&around=   the Logs page
  */
 export function App() {
   useLiveUpdates();
@@ -23,6 +25,7 @@ export function App() {
             <Route path="/" component={ThreadsPage} />
             <Route path="/threads" component={ThreadsPage} />
             <Route path="/thread/:id">{(params) => <ThreadPage id={params.id} />}</Route>
+            <Route path="/logs" component={LogsPage} />
             <Route>
               <Redirect to="/threads" replace />
             </Route>

@@ -1,4 +1,4 @@
-import type { ListThreadsInput } from '../../preload/contract/index.ts';
+import type { ListThreadsInput, LogFilter, LogSource } from '../../preload/contract/index.ts';
 
 /** The filters a thread list is keyed by (everything but paging). */
 export type ThreadFilters = Omit<ListThreadsInput, 'cursor' | 'limit'>;
@@ -31,5 +31,13 @@ export const queryKeys = {
     all: ['search'] as const,
     status: ['search', 'status'] as const,
     query: (query: string) => ['search', 'query', query] as const,
+  },
+  logs: {
+    all: ['logs'] as const,
+    sources: ['logs', 'sources'] as const,
+    query: (source: LogSource, filter: LogFilter) => ['logs', 'query', source, filter] as const,
+    histograms: ['logs', 'histogram'] as const,
+    histogram: (source: LogSource, filter: LogFilter, buckets: number) =>
+      ['logs', 'histogram', source, filter, buckets] as const,
   },
 } as const;

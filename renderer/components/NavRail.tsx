@@ -1,7 +1,11 @@
+import { useLocation } from 'wouter';
+import { LogsIcon } from '../features/logs/log-icons.tsx';
 import { LogoMark, ThreadsIcon } from './icons.tsx';
 
-/** The app's left rail. Pages join it as they land; only Threads exists today. */
+/** The app's left rail. Pages join it as they land. */
 export function NavRail() {
+  const [path] = useLocation();
+  const onLogs = path === '/logs';
   return (
     <nav className="nav-rail" aria-label="Main" data-testid="nav-rail">
       <div className="nav-rail__logo" title="Threadscope">
@@ -10,12 +14,22 @@ export function NavRail() {
       <a
         className="nav-rail__item"
         href="#/threads"
-        aria-current="page"
+        aria-current={onLogs ? undefined : 'page'}
         title="Threads"
         data-testid="nav-threads"
       >
         <ThreadsIcon width={18} height={18} />
         <span className="nav-rail__label">Threads</span>
+      </a>
+      <a
+        className="nav-rail__item"
+        href="#/logs"
+        aria-current={onLogs ? 'page' : undefined}
+        title="Logs"
+        data-testid="nav-logs"
+      >
+        <LogsIcon width={18} height={18} />
+        <span className="nav-rail__label">Logs</span>
       </a>
     </nav>
   );

@@ -275,6 +275,7 @@ export const Transcript = memo(function Transcript({
                     turn={turnOf(item)}
                     expanded={expanded.get(item.position)}
                     onToggle={onToggle}
+                    threadId={id}
                   />
                 </div>
               )}

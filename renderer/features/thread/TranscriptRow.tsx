@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { OutlineTurn, TranscriptItem } from '../../../preload/contract/index.ts';
+import { logsAroundHref } from '../logs/log-view.ts';
 import { Markdown } from './Markdown.tsx';
 import { ToolCard } from './ToolCard.tsx';
 import {
@@ -17,17 +18,33 @@ export interface RowProps {
   turn: OutlineTurn | null;
   expanded: boolean | undefined;
   onToggle: (position: number, open: boolean) => void;
+  /** The thread shown: timed rows link to its Codex logs around their moment. */
+  threadId?: string | undefined;
 }
 
 const ROLE_LABEL = { user: 'You', assistant: 'Codex', developer: 'Developer', system: 'System' } as const;
 
-function Time({ iso }: { iso: string | null }) {
+function Time({ iso, threadId }: { iso: string | null; threadId?: string | undefined }) {
   const c = clock(iso);
-  return c ? (
-    <time className="msg__time" dateTime={iso ?? undefined} title={c.title}>
-      {c.text}
-    </time>
-  ) : null;
+  if (!c) return null;
+  const ms = iso ? Date.parse(iso) : NaN;
+  return (
+    <>
+      <time className="msg__time" dateTime={iso ?? undefined} title={c.title}>
+        {c.text}
+      </time>
+      {threadId && Number.isFinite(ms) && (
+        <a
+          className="msg__logs"
+          href={logsAroundHref(threadId, ms)}
+          title="Codex logs of this thread and its sub-agents, 30 s either side of this moment"
+          data-testid="logs-around"
+        >
+          Logs around
+        </a>
+      )}
+    </>
+  );
 }
 
 function Thumbs({ item }: { item: Extract<TranscriptItem, { kind: 'message' }> }) {
@@ -60,6 +77,7 @@ function Message({
   item,
   expanded,
   onToggle,
+  threadId,
 }: Omit<RowProps, 'turn'> & { item: Extract<TranscriptItem, { kind: 'message' }> }) {
   const text = cappedString(item.text);
   if (item.injected) {
@@ -85,7 +103,7 @@ function Message({
     >
       <div className="msg__head">
         <span className="msg__role">{ROLE_LABEL[item.role]}</span>
-        <Time iso={item.timestamp} />
+        <Time iso={item.timestamp} threadId={threadId} />
       </div>
       <div className="msg__body">
         <Markdown text={text} />
@@ -111,10 +129,10 @@ function Divider({
   );
 }
 
-function RowContent({ item, turn, expanded, onToggle }: RowProps) {
+function RowContent({ item, turn, expanded, onToggle, threadId }: RowProps) {
   switch (item.kind) {
     case 'message':
-      return <Message item={item} expanded={expanded} onToggle={onToggle} />;
+      return <Message item={item} expanded={expanded} onToggle={onToggle} threadId={threadId} />;
     case 'reasoning':
       return (
         <details
@@ -156,7 +174,7 @@ function RowContent({ item, turn, expanded, onToggle }: RowProps) {
         <div className="msg msg--plan">
           <div className="msg__head">
             <span className="msg__role">Plan</span>
-            <Time iso={item.timestamp} />
+            <Time iso={item.timestamp} threadId={threadId} />
           </div>
           <div className="msg__body">
             <Markdown text={cappedString(item.text)} />
