@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultCodexHome, defaultDataDir } from '../core/paths.ts';
+import { parseLogsArgs, type LogsCommand } from './cli-logs-args.ts';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -8,6 +9,16 @@ Commands:
            Scan CODEX_HOME's rollouts into the state DB; prints progress and a summary with problem files.
   threads  --codex-home DIR --data-dir DIR --json [--search TEXT] [--archived]
            Ingest if needed, then print every thread as a JSON array.
+  logs     [--source app|codex] [--thread ID]... [--subagents] [--threadless] [--level LEVEL]
+           [--since T] [--until T] [--target S] [--search S] [--process UUID] [--limit N]
+           [--follow] [--poll-ms N] [--compact | --json] [--data-dir DIR] [--codex-home DIR]
+           Print the newest N matching log rows (default 200), oldest first; --follow keeps printing
+           new ones until Ctrl+C. --source app (default): Threadscope's logs_1.sqlite in the data dir;
+           codex: Codex's logs DB (config sqlite_home, $CODEX_SQLITE_HOME or CODEX_HOME), read-only.
+           --level is a minimum (trace, debug, info, warn, error); --subagents adds the sub-agents of
+           --thread; --threadless adds rows without a thread (alone: only those); --target and --search
+           match substrings of the target/module and the message; T is RFC 3339, unix seconds or an age
+           (30s, 10m, 2h, 3d). Lines: time, level, [thread], target - message; --json: one object a line.
 
 Defaults: --codex-home $CODEX_HOME or ~/.codex; --data-dir $THREADSCOPE_DATA_DIR or the app's data folder.
 `;
@@ -29,7 +40,7 @@ export interface ThreadsCommand {
   archived: boolean;
 }
 
-export type CliCommand = IngestCommand | ThreadsCommand;
+export type CliCommand = IngestCommand | ThreadsCommand | LogsCommand;
 
 export function parseCli(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
@@ -65,6 +76,7 @@ export function parseCli(argv: string[]): CliCommand {
         archived: values.archived ?? false,
       };
     }
+    if (command === 'logs') return parseLogsArgs(rest);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError((err as Error).message);

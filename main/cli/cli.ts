@@ -4,9 +4,12 @@ import type { WorkerScripts } from '../app/worker-url.ts';
 import { AppError } from '../core/app-error.ts';
 import { parseCli, UsageError, USAGE, type CliCommand } from './cli-args.ts';
 import { formatBytes, threadToJson } from './cli-format.ts';
+import { runLogs, type LogsRunOptions } from './cli-logs.ts';
 
 export interface Writable {
   write(chunk: string): unknown;
+  /** Set on a terminal (process.stdout): `logs` colours its lines only then. */
+  isTTY?: boolean;
 }
 
 async function runIngest(
@@ -99,7 +102,12 @@ export async function runCli(
   out: Writable,
   err: Writable,
   workers: WorkerScripts | null = null,
+  opts: LogsRunOptions = {},
 ): Promise<number> {
+  if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    out.write(USAGE);
+    return 0;
+  }
   let cmd: CliCommand;
   try {
     cmd = parseCli(argv);
@@ -111,6 +119,7 @@ export async function runCli(
     throw e;
   }
   try {
+    if (cmd.command === 'logs') return await runLogs(cmd, out, err, opts);
     return cmd.command === 'ingest'
       ? await runIngest(cmd, out, workers)
       : await runThreads(cmd, out, workers);

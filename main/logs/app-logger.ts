@@ -16,8 +16,11 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
-  /** A logger for one module: `target` like `threadscope::ingest`, `modulePath` its source file. */
-  child(target: string, modulePath?: string): Logger;
+  /**
+   * A logger for one module: `target` like `threadscope::ingest` (also stored as the module path, as
+   * tracing's default target is the module path), `file` its source file.
+   */
+  child(target: string, file?: string): Logger;
 }
 
 export interface LoggerOptions {
@@ -40,7 +43,7 @@ const WARN = rank('WARN');
 export function createLogger(
   o: LoggerOptions,
   target = 'threadscope',
-  modulePath: string | null = null,
+  sourceFile: string | null = null,
 ): Logger {
   const min = rank(o.minLevel ?? 'DEBUG');
   const emit = (level: LogLevelName, message: string, f?: LogFields): void => {
@@ -51,8 +54,8 @@ export function createLogger(
       level,
       target,
       message,
-      modulePath,
-      file: f?.file ?? modulePath,
+      modulePath: target,
+      file: f?.file ?? sourceFile,
       line: f?.line ?? null,
       threadId: f?.threadId ?? null,
     });

@@ -44,14 +44,17 @@ export function filterConjuncts(f: ResolvedLogFilter, shape: LogTableShape): Sql
     const levels = levelsFrom(f.minLevel);
     parts.push({ sql: `level IN (${levels.map(() => '?').join(', ')})`, params: levels });
   }
-  if (f.threadIds && f.threadIds.length > 0) {
-    if (!col('thread_id')) parts.push(none);
+  const ids = f.threadIds ?? [];
+  if (ids.length > 0 || f.includeThreadless) {
+    // Seed §4.5: either set gives `(thread_id = t1 OR … OR thread_id IS NULL)`; threadless alone keeps
+    // only rows without a thread.
+    if (!col('thread_id')) parts.push(ids.length > 0 ? none : { sql: '1', params: [] });
     else {
-      const inList = `thread_id IN (${f.threadIds.map(() => '?').join(', ')})`;
-      parts.push({
-        sql: f.includeThreadless ? `(${inList} OR thread_id IS NULL)` : inList,
-        params: [...f.threadIds],
-      });
+      const alts = [
+        ...(ids.length > 0 ? [`thread_id IN (${ids.map(() => '?').join(', ')})`] : []),
+        ...(f.includeThreadless ? ['thread_id IS NULL'] : []),
+      ];
+      parts.push({ sql: alts.length === 1 ? (alts[0] ?? '0') : `(${alts.join(' OR ')})`, params: [...ids] });
     }
   }
   if (f.process) parts.push(col('process_uuid') ? { sql: 'process_uuid = ?', params: [f.process] } : none);

@@ -79,6 +79,7 @@ describe('LogReader.page', () => {
       (r) => r.threadId === 'thread-0' || r.threadId === null,
     ],
     ['process', { process: 'pid:1:a' }, (r) => r.processUuid === 'pid:1:a'],
+    ['threadless only', { includeThreadless: true }, (r) => r.threadId === null],
     [
       'target or module substring, any case',
       { target: 'CODEX_CORE' },

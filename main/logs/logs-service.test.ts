@@ -90,9 +90,13 @@ describe.each([
     expect(rows[0]).toMatchObject({
       level: 'WARN',
       target: 'threadscope::ingest',
-      modulePath: 'main/ingest/ingest-service.ts',
+      modulePath: 'threadscope::ingest',
       file: '/codex/sessions/x.jsonl',
       threadId: CHILD,
+    });
+    expect(rows[1]).toMatchObject({
+      modulePath: 'threadscope::ingest',
+      file: 'main/ingest/ingest-service.ts',
     });
     expect(status).toMatchObject({ available: true, maxId: 3, missingColumns: [] });
   });

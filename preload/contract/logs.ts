@@ -20,7 +20,7 @@ export const LogFilter = z
     threadIds: z.array(z.string().min(1).max(200)).max(50).optional(),
     /** Also the sub-agents (and their sub-agents) of `threadIds`, as the state DB knows them. */
     includeSubagents: z.boolean().optional(),
-    /** With `threadIds`: also rows without a thread (seed `include_threadless`). */
+    /** Also rows without a thread (seed `include_threadless`); without `threadIds`, only those. */
     includeThreadless: z.boolean().optional(),
     /** Exact process uuid (`pid:<pid>:<uuid>`). */
     process: Text(200).optional(),
