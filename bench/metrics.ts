@@ -1,6 +1,5 @@
 import type { BackfillOutput, RescanOutput } from './phase-ingest.ts';
 import type { ListOutput } from './phase-list.ts';
-import type { LogsOutput } from './phase-logs.ts';
 import type { RenderOutput, ScrollStats } from './phase-render.ts';
 import type { SearchBuildOutput, SearchQueryOutput } from './phase-search.ts';
 import type { TranscriptIngestOutput, TranscriptOutput } from './phase-transcript.ts';
@@ -174,31 +173,5 @@ export function renderMetrics(r: RenderOutput): Metric[] {
           notes: [],
         }
       : scroll('render:transcript', `a ${fmt(r.transcriptLines, 0)}-line transcript`, r.transcript, []),
-  ];
-}
-
-export function logsMetrics(l: LogsOutput): Metric[] {
-  const rps = (ms: number): number => l.rows / (ms / 1000);
-  const runs = (xs: number[]): string => xs.map((ms) => fmt(rps(ms), 0)).join(' / ');
-  return [
-    ratioMetric(
-      'logs-writer',
-      'log writer with caps enforced',
-      'rows/s',
-      rps(median(l.writerMs)),
-      rps(median(l.rawMs)),
-      'raw batched inserts',
-      '>=',
-      0.5,
-      [
-        `${fmt(l.rows, 0)} rows (~${fmt(l.avgRowBytes, 0)} estimated bytes each) across ${l.threads} threads + ${fmt(l.threadless, 0)} threadless, ` +
-          `128 rows per transaction, same schema and indexes, fresh DB per run; ${fmt(l.rowsKept, 0)} rows kept under the caps`,
-        `writer (log + flush, caps) runs ${runs(l.writerMs)} rows/s; raw runs ${runs(l.rawMs)} rows/s; ` +
-          `inserter with caps on pre-built rows ${runs(l.cappedInsertMs)} rows/s`,
-        `not the seed's exact caps: writer with slackRows ${l.slackRows} (prune at 1,000 + ${l.slackRows} rows back to 1,000) ` +
-          `${runs(l.writerSlackMs)} rows/s = ${fmt(median(l.rawMs) / median(l.writerSlackMs))}x raw`,
-        `main-thread time per 128-row flush: p50 ${fmt(l.flushP50Ms, 2)} ms, p99 ${fmt(l.flushP99Ms, 2)} ms, max ${fmt(l.flushMaxMs, 2)} ms`,
-      ],
-    ),
   ];
 }

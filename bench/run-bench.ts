@@ -1,20 +1,20 @@
 /**
  * Threadscope benchmarks (docs: shared/docs/perf.md). Prints figures and ratios against ceilings measured
  * in the same run; never asserts.
- *   npm run bench [-- --quick] [--json FILE] [--cpu-prof] [--keep] [--seed N] [--only backfill,rescan,list,transcript,search,search-query,render,logs]
+ *   npm run bench [-- --quick] [--json FILE] [--cpu-prof] [--keep] [--seed N] [--only backfill,rescan,list,transcript,search,search-query,render,logs,logs-query]
  * --cpu-prof profiles only the measured sections (.bench/prof-<pid>/) and prints their top self-time functions;
  * --keep leaves the run's data dirs in .bench/run-<pid>/. Each measurement runs in a fresh child process of
- * this same bundle (see child.ts); generated corpora are cached in .bench/ (see corpus.ts).
+ * this same bundle (see child.ts); generated corpora are cached in .bench/ (see corpus.ts, logs-corpus.ts).
  */
 import { cpus } from 'node:os';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { childMain, runInChild, snapshotBundle, type ChildOptions } from './child.ts';
 import { ensureCorpus, ensureLargeRollout, LARGE_ID, repoRoot } from './corpus.ts';
+import { logsMetrics, logsQueryMetrics } from './logs-metrics.ts';
 import {
   backfillMetrics,
   listMetrics,
-  logsMetrics,
   renderMetrics,
   rescanMetric,
   searchBuildMetrics,
@@ -24,6 +24,7 @@ import {
 import { backfillPhase, rescanPhase, type BackfillOutput, type RescanOutput } from './phase-ingest.ts';
 import { listPhase, type ListOutput } from './phase-list.ts';
 import { logsPhase, type LogsOutput } from './phase-logs.ts';
+import { logsQueryPhase, type LogsQueryOutput } from './phase-logs-query.ts';
 import { renderPhase, type RenderOutput } from './phase-render.ts';
 import {
   searchBuildPhase,
@@ -51,6 +52,7 @@ const phases = {
   'search-query': searchQueryPhase,
   render: renderPhase,
   logs: logsPhase,
+  'logs-query': logsQueryPhase,
 };
 
 interface Args {
@@ -204,7 +206,8 @@ async function main(): Promise<number> {
     );
   });
 
-  // Log writer with the seed's per-partition caps vs raw batched inserts with the same indexes.
+  // Log writer with the seed's per-partition caps, through the logs worker as the app runs it, vs raw
+  // batched inserts with the same indexes.
   await step('logs', async () =>
     logsMetrics(
       await runInChild<LogsOutput>(
@@ -214,6 +217,22 @@ async function main(): Promise<number> {
           rows: args.quick ? 50_000 : 200_000,
           threads: 50,
           runs: 3,
+          seed: args.seed,
+        },
+        child,
+      ),
+    ),
+  );
+
+  // Filtered log pages over a cached 5M-row logs DB (1M with --quick), generated on first use.
+  await step('logs-query', async () =>
+    logsQueryMetrics(
+      await runInChild<LogsQueryOutput>(
+        'logs-query',
+        {
+          benchDir,
+          rows: args.quick ? 1_000_000 : 5_000_000,
+          calls: args.quick ? 30 : 150,
           seed: args.seed,
         },
         child,

@@ -36,8 +36,14 @@ const levelsFrom = (min: LogLevelName): string[] => LOG_LEVELS.slice(LOG_LEVELS.
  * target matches target or module path, text is case-insensitive LIKE rather than INSTR). A filter on
  * a column the table lacks matches nothing (`0`), never an SQL error.
  */
-export function filterConjuncts(f: ResolvedLogFilter, shape: LogTableShape): SqlPart[] {
+export function filterConjuncts(
+  f: ResolvedLogFilter,
+  shape: LogTableShape,
+  { indexed = true }: { indexed?: boolean } = {},
+): SqlPart[] {
   const parts: SqlPart[] = [];
+  // `+col` keeps SQLite off that column's index: a windowed walk of the time index must stay on it.
+  const ix = (c: 'thread_id' | 'process_uuid'): string => (indexed ? c : `+${c}`);
   const col = (c: LogColumn): boolean => shape.has.has(c);
   const none: SqlPart = { sql: '0', params: [] };
   if (f.minLevel && f.minLevel !== 'TRACE') {
@@ -51,13 +57,14 @@ export function filterConjuncts(f: ResolvedLogFilter, shape: LogTableShape): Sql
     if (!col('thread_id')) parts.push(ids.length > 0 ? none : { sql: '1', params: [] });
     else {
       const alts = [
-        ...(ids.length > 0 ? [`thread_id IN (${ids.map(() => '?').join(', ')})`] : []),
+        ...(ids.length > 0 ? [`${ix('thread_id')} IN (${ids.map(() => '?').join(', ')})`] : []),
         ...(f.includeThreadless ? ['thread_id IS NULL'] : []),
       ];
       parts.push({ sql: alts.length === 1 ? (alts[0] ?? '0') : `(${alts.join(' OR ')})`, params: [...ids] });
     }
   }
-  if (f.process) parts.push(col('process_uuid') ? { sql: 'process_uuid = ?', params: [f.process] } : none);
+  if (f.process)
+    parts.push(col('process_uuid') ? { sql: `${ix('process_uuid')} = ?`, params: [f.process] } : none);
   if (f.target) {
     const alts = (['target', 'module_path'] as const).filter(col);
     parts.push(

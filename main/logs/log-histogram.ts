@@ -1,7 +1,7 @@
 import { LOG_LEVELS, type LogLevelCounts, type LogsHistogram } from '../../preload/contract/logs.ts';
 import type { Slicer } from '../core/time-slice.ts';
 import { filterConjuncts, joinWhere, splitMs, type ResolvedLogFilter } from './log-filter-sql.ts';
-import type { LogReader } from './log-reader.ts';
+import { answersDirectly, type LogKey, type LogReader } from './log-reader.ts';
 
 /** Bucket widths a person reads at a glance. */
 const NICE_MS = [
@@ -18,10 +18,18 @@ const emptyCounts = (): LogLevelCounts => ({ TRACE: 0, DEBUG: 0, INFO: 0, WARN: 
 const isLevel = (s: string): s is (typeof LOG_LEVELS)[number] =>
   (LOG_LEVELS as readonly string[]).includes(s);
 
+/** Rows per counting query: the first, and the limits of what the measured rate may choose. */
+const FIRST_CHUNK_ROWS = 5_000;
+const MIN_CHUNK_ROWS = 1_000;
+const MAX_CHUNK_ROWS = 500_000;
+/** Each counting query aims at this much of a slice. */
+const CHUNK_TARGET_MS = 6;
+
 /**
- * Matching rows per (bucket, level) over the filter's range, else the table's. Bucket edges are
- * aligned to the bucket width. Counted one bucket per query over the time index, yielding between
- * queries when the slice is spent, so a large table never blocks the loop for the whole count.
+ * Matching rows per (bucket, level) over the filter's range, else the table's, exact. Counted newest
+ * first in chunks of a known number of rows (a walk of the time index sized by the rate measured), each
+ * a few milliseconds, yielding whenever the slice is spent: millions of rows take seconds but never
+ * block the loop for more than a slice.
  */
 export async function logHistogram(
   reader: LogReader,
@@ -40,23 +48,44 @@ export async function logHistogram(
   const start = Math.floor(from / bucketMs) * bucketMs;
   const n = Math.max(1, Math.ceil((to + 1 - start) / bucketMs));
   const counts = Array.from({ length: n }, emptyCounts);
-  // The filter's own range is applied per bucket instead (exact to the millisecond at both ends).
-  const where = joinWhere(filterConjuncts(filter, reader.shape));
+  const direct = answersDirectly(filter, reader.shape);
+  const where = joinWhere(filterConjuncts(filter, reader.shape, { indexed: direct }));
   const nanos = reader.shape.nanos;
-  const count = reader.db.prepare(
-    `SELECT level, count(*) AS n FROM logs
-     WHERE (ts, ${nanos}) >= (?, ?) AND (ts, ${nanos}) < (?, ?) AND ${where.sql} GROUP BY level`,
-  );
+  const bucketOf = `CAST((ts * 1000 + ${nanos} / 1000000 - ?) / ? AS INTEGER)`;
+  const count = (lower: boolean) =>
+    reader.db.prepare(
+      `SELECT ${bucketOf} AS b, level, count(*) AS n FROM logs
+       WHERE (ts, ${nanos}, id) < (?, ?, ?) ${lower ? `AND (ts, ${nanos}, id) >= (?, ?, ?)` : ''}
+       AND ${where.sql} GROUP BY b, level`,
+    );
+  const bounded = count(true);
+  const open = count(false);
+  const floorTs = splitMs(start)[0];
   let total = 0;
-  for (let i = 0; i < n; i++) {
-    const lo = splitMs(start + i * bucketMs);
-    const hi = splitMs(start + (i + 1) * bucketMs);
-    const c = counts[i] ?? emptyCounts();
-    for (const r of count.all(...lo, ...hi, ...where.params) as { level: string; n: number }[]) {
+  let upper: LogKey = reader.start(filter);
+  let chunk = FIRST_CHUNK_ROWS;
+  for (;;) {
+    const t0 = performance.now();
+    const lower = direct ? null : reader.boundary(upper, chunk);
+    const keys = [upper.ts, upper.nanos, upper.id, ...(lower ? [lower.ts, lower.nanos, lower.id] : [])];
+    const rows = (lower ? bounded : open).all(start, bucketMs, ...keys, ...where.params) as {
+      b: number;
+      level: string;
+      n: number;
+    }[];
+    for (const r of rows) {
+      const c = counts[r.b];
+      if (!c) continue; // outside the range (the filter's own bounds already exclude these)
       if (isLevel(r.level)) c[r.level] += r.n;
       else c.other += r.n;
       total += r.n;
     }
+    if (!lower || lower.ts < floorTs) break;
+    upper = lower;
+    const perRowMs = Math.max(1e-5, (performance.now() - t0) / chunk);
+    chunk = Math.round(
+      Math.min(chunk * 4, Math.max(MIN_CHUNK_ROWS, CHUNK_TARGET_MS / perRowMs), MAX_CHUNK_ROWS),
+    );
     await slicer.maybeYield();
   }
   return { fromMs: start, toMs: start + n * bucketMs, bucketMs, counts, total };

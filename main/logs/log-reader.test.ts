@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogRecord } from '../../preload/contract/logs.ts';
 import type { Db } from '../state/connection.ts';
 import { toLogRow, type LogEntry } from './log-entry.ts';
-import type { ResolvedLogFilter } from './log-filter-sql.ts';
+import { filterConjuncts, joinWhere, type ResolvedLogFilter } from './log-filter-sql.ts';
 import { LogInserter } from './log-inserter.ts';
 import { decodeLogCursor, LogCursorError, LogReader, TAIL_SCAN_IDS } from './log-reader.ts';
 import { FULL_LOG_SHAPE } from './log-table.ts';
@@ -147,20 +147,32 @@ describe('LogReader.page', () => {
   it('rejects a cursor it did not make', () => {
     const { reader } = seeded();
     expect(() => reader.page({}, 'v0:nonsense', 10)).toThrow(LogCursorError);
-    expect(decodeLogCursor('v1:1:2:3')).toEqual({ ts: 1, nanos: 2, id: 3 });
+    expect(decodeLogCursor('v2:1:2:3:2000')).toEqual({ ts: 1, nanos: 2, id: 3, span: 2000 });
+    expect(decodeLogCursor('v2:1:2:3:99999999')).toBeNull(); // a window size no page would choose
   });
 
-  it('walks the time index (EXPLAIN QUERY PLAN) rather than sorting the table', () => {
+  it('walks the time index for windowed filters and the thread index for thread filters (EXPLAIN QUERY PLAN)', () => {
     const { db } = seeded();
-    const plan = db
-      .prepare(
-        `EXPLAIN QUERY PLAN SELECT * FROM logs WHERE ts >= ? AND (ts, ts_nanos, id) < (?, ?, ?) AND level IN ('WARN')
-         ORDER BY ts DESC, ts_nanos DESC, id DESC LIMIT 200`,
-      )
-      .all(0, 1, 0, 0) as { detail: string }[];
-    const text = plan.map((p) => p.detail).join('\n');
-    expect(text).toContain('idx_logs_ts');
-    expect(text).not.toContain('TEMP B-TREE');
+    const plan = (filter: ResolvedLogFilter, indexed: boolean): string => {
+      const where = joinWhere(filterConjuncts(filter, FULL_LOG_SHAPE, { indexed }));
+      const rows = db
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT * FROM logs WHERE (ts, ts_nanos, id) < (?, ?, ?) AND (ts, ts_nanos, id) >= (?, ?, ?)
+           AND ${where.sql} ORDER BY ts DESC, ts_nanos DESC, id DESC LIMIT 200`,
+        )
+        .all(2e9, 0, 0, 0, 0, 0, ...where.params) as { detail: string }[];
+      return rows.map((p) => p.detail).join('\n');
+    };
+    for (const f of [
+      { minLevel: 'WARN' },
+      { process: 'pid:1:a' },
+      { threadIds: ['t'], includeThreadless: true },
+    ] as const) {
+      const text = plan(f, false);
+      expect(text).toContain('idx_logs_ts');
+      expect(text).not.toContain('TEMP B-TREE');
+    }
+    expect(plan({ threadIds: ['thread-1'] }, true)).toContain('idx_logs_thread_id_ts');
   });
 });
 

@@ -1,7 +1,14 @@
 import type { Statement } from 'better-sqlite3';
 import type { LogRecord, LogsPage, LogsTail } from '../../preload/contract/logs.ts';
 import type { Db } from '../state/connection.ts';
-import { filterConjuncts, joinWhere, toMs, type ResolvedLogFilter, type SqlPart } from './log-filter-sql.ts';
+import {
+  filterConjuncts,
+  joinWhere,
+  splitMs,
+  toMs,
+  type ResolvedLogFilter,
+  type SqlPart,
+} from './log-filter-sql.ts';
 import { timeOrder, type LogTableShape } from './log-table.ts';
 
 interface RawRow {
@@ -33,27 +40,42 @@ const toRecord = (r: RawRow): LogRecord => ({
 });
 
 /** Keyset position: rows strictly older than `(ts, nanos, id)` come next. */
-interface Key {
+export interface LogKey {
   ts: number;
   nanos: number;
   id: number;
 }
 
-const CURSOR = /^v1:(-?\d+):(-?\d+):(-?\d+)$/;
-export const encodeLogCursor = (k: Key): string => `v1:${k.ts}:${k.nanos}:${k.id}`;
-export function decodeLogCursor(s: string): Key | null {
+/**
+ * A few threads are few rows (partition caps): their index answers directly. Anything else walks the
+ * time index in windows (a table without one is read in one go).
+ */
+export const answersDirectly = (f: ResolvedLogFilter, shape: LogTableShape): boolean =>
+  !shape.tsIndexed || ((f.threadIds?.length ?? 0) > 0 && !f.includeThreadless);
+
+/** A cursor also carries the window size that fitted the budget, so the next call starts there. */
+const CURSOR = /^v2:(-?\d+):(-?\d+):(-?\d+):(\d+)$/;
+export const encodeLogCursor = (k: LogKey & { span: number }): string =>
+  `v2:${k.ts}:${k.nanos}:${k.id}:${k.span}`;
+export function decodeLogCursor(s: string): (LogKey & { span: number }) | null {
   const m = CURSOR.exec(s);
-  return m ? { ts: Number(m[1]), nanos: Number(m[2]), id: Number(m[3]) } : null;
+  if (!m) return null;
+  const span = Number(m[4]);
+  if (!Number.isSafeInteger(span) || span < MIN_WINDOW_ROWS || span > MAX_WINDOW_ROWS) return null;
+  return { ts: Number(m[1]), nanos: Number(m[2]), id: Number(m[3]), span };
 }
 
 export class LogCursorError extends Error {}
 
 /** Work budget of one page: a rare filter over millions of rows answers in slices, never in one long block. */
 export const PAGE_BUDGET_MS = 12;
-const FIRST_WINDOW_S = 60;
-const WINDOW_GROWTH = 4;
+/** Rows per window: the first, and the limits of what the measured rate may choose. */
+const FIRST_WINDOW_ROWS = 2_000;
+const MIN_WINDOW_ROWS = 500;
+const MAX_WINDOW_ROWS = 1_000_000;
+
 /** A tail call looks at no more than this many new ids (a long pause catches up over several calls). */
-export const TAIL_SCAN_IDS = 50_000;
+export const TAIL_SCAN_IDS = 20_000;
 
 export interface LogRange {
   maxId: number;
@@ -107,56 +129,79 @@ export class LogReader {
 
   page(filter: ResolvedLogFilter, cursor: string | null, limit: number, budgetMs = PAGE_BUDGET_MS): LogsPage {
     const started = performance.now();
-    const where = joinWhere(filterConjuncts(filter, this.shape));
-    let upper: Key | null = cursor === null ? null : decodeLogCursor(cursor);
-    if (cursor !== null && upper === null) throw new LogCursorError('not a logs cursor');
-    const bounds = this.bounds(filter);
-    if (!bounds) return { rows: [], nextCursor: null, searchedBackToMs: null };
-    upper ??= { ts: bounds.newestTs + 1, nanos: 0, id: 0 };
+    const at = cursor === null ? null : decodeLogCursor(cursor);
+    if (cursor !== null && at === null) throw new LogCursorError('not a logs cursor');
+    let upper: LogKey = at ?? this.start(filter);
+    // Windows hold a known number of rows, sized to the budget by the rate measured.
+    const direct = answersDirectly(filter, this.shape);
+    const where = joinWhere(filterConjuncts(filter, this.shape, { indexed: direct }));
+    const floor = filter.fromMs === undefined ? -Infinity : splitMs(filter.fromMs)[0];
     const rows: LogRecord[] = [];
-    let span = FIRST_WINDOW_S;
+    let span = at?.span ?? FIRST_WINDOW_ROWS;
     for (;;) {
-      const need = limit - rows.length;
-      const lo: number = this.shape.tsIndexed ? Math.max(bounds.oldestTs, upper.ts - span) : bounds.oldestTs;
-      const got = this.window(where, lo, upper, need);
+      const t0 = performance.now();
+      const lower = direct ? null : this.boundary(upper, span);
+      const got = this.window(where, upper, lower, limit - rows.length);
       for (const r of got) rows.push(toRecord(r));
       const last = got.at(-1);
       if (rows.length >= limit && last) {
+        const next = { ts: last.ts, nanos: last.ts_nanos, id: last.id, span };
+        return { rows, nextCursor: encodeLogCursor(next), searchedBackToMs: null };
+      }
+      if (!lower || lower.ts < floor) return { rows, nextCursor: null, searchedBackToMs: null };
+      // Everything from `lower` up is done: continue strictly before it, with a window sized to what
+      // is left of the budget at the rate this one ran (grown at most 4x, never below the minimum).
+      upper = lower;
+      const now = performance.now();
+      const perRowMs = Math.max(1e-5, (now - t0) / span);
+      const left = started + budgetMs - now;
+      span = Math.round(
+        Math.min(span * 4, Math.max(MIN_WINDOW_ROWS, (0.8 * left) / perRowMs), MAX_WINDOW_ROWS),
+      );
+      if (left <= 0) {
         return {
           rows,
-          nextCursor: encodeLogCursor({ ts: last.ts, nanos: last.ts_nanos, id: last.id }),
-          searchedBackToMs: null,
+          nextCursor: encodeLogCursor({ ...lower, span }),
+          searchedBackToMs: toMs(lower.ts, lower.nanos),
         };
-      }
-      if (lo <= bounds.oldestTs) return { rows, nextCursor: null, searchedBackToMs: null };
-      // Everything at or after `lo` is done: continue strictly before it.
-      upper = { ts: lo, nanos: 0, id: 0 };
-      span *= WINDOW_GROWTH;
-      if (performance.now() - started >= budgetMs) {
-        return { rows, nextCursor: encodeLogCursor(upper), searchedBackToMs: lo * 1000 };
       }
     }
   }
 
-  /** Rows of `[lo, upper)` matching `where`, newest first. */
-  private window(where: SqlPart, lo: number, upper: Key, limit: number): RawRow[] {
-    const n = this.shape.nanos;
-    const sql = `SELECT ${this.shape.select} FROM logs
-      WHERE ts >= ? AND (ts, ${n}, id) < (?, ?, ?) AND ${where.sql} ${this.order} LIMIT ?`;
-    return this.stmt(sql).all(lo, upper.ts, upper.nanos, upper.id, ...where.params, limit) as RawRow[];
+  /** Where a page starts: just after the filter's end, or after the newest row. */
+  start(f: ResolvedLogFilter): LogKey {
+    if (f.toMs !== undefined) {
+      const [ts, nanos] = splitMs(f.toMs);
+      return { ts, nanos: nanos + 1_000_000, id: 0 };
+    }
+    const newest = this.stmt(`SELECT ts FROM logs ${this.order} LIMIT 1`).pluck().get() as number | undefined;
+    return { ts: (newest ?? 0) + 1, nanos: 0, id: 0 };
   }
 
-  /** The filter's time range clipped to the table's (whole seconds), or null when nothing can match. */
-  private bounds(f: ResolvedLogFilter): { oldestTs: number; newestTs: number } | null {
-    const ts = (dir: 'ASC' | 'DESC'): number | null =>
-      (this.stmt(`SELECT ts FROM logs ORDER BY ts ${dir} LIMIT 1`).pluck().get() as number | undefined) ??
-      null;
-    const oldest = ts('ASC');
-    const newest = ts('DESC');
-    if (oldest === null || newest === null) return null;
-    const oldestTs = Math.max(oldest, f.fromMs === undefined ? oldest : Math.floor(f.fromMs / 1000));
-    const newestTs = Math.min(newest, f.toMs === undefined ? newest : Math.floor(f.toMs / 1000));
-    return oldestTs > newestTs ? null : { oldestTs, newestTs };
+  /** The key of the `n`-th row before `upper` (an index-only walk), or null when fewer rows are left. */
+  boundary(upper: LogKey, n: number): LogKey | null {
+    const r = this.stmt(
+      `SELECT ts, ${this.shape.nanos} AS nanos, id FROM logs WHERE (ts, ${this.shape.nanos}, id) < (?, ?, ?)
+       ${this.order} LIMIT 1 OFFSET ?`,
+    ).get(upper.ts, upper.nanos, upper.id, n - 1) as LogKey | undefined;
+    return r ?? null;
+  }
+
+  /** Rows in `[lower, upper)` (no lower bound when null) matching `where`, newest first. */
+  private window(where: SqlPart, upper: LogKey, lower: LogKey | null, limit: number): RawRow[] {
+    const n = this.shape.nanos;
+    const low = lower ? `AND (ts, ${n}, id) >= (?, ?, ?)` : '';
+    const sql = `SELECT ${this.shape.select} FROM logs
+      WHERE (ts, ${n}, id) < (?, ?, ?) ${low} AND ${where.sql} ${this.order} LIMIT ?`;
+    const lowArgs = lower ? [lower.ts, lower.nanos, lower.id] : [];
+    return this.stmt(sql).all(
+      upper.ts,
+      upper.nanos,
+      upper.id,
+      ...lowArgs,
+      ...where.params,
+      limit,
+    ) as RawRow[];
   }
 
   /** Seed §4.5 tailing (`id > after`, ascending), bounded to TAIL_SCAN_IDS ids per call. */

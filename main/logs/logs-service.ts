@@ -18,6 +18,7 @@ import { CodexLogs } from './codex-logs.ts';
 import { applyLogRetention, DEFAULT_LOG_CAPS, DEFAULT_LOG_RETENTION_DAYS, type LogCaps } from './log-caps.ts';
 import { appProcessUuid } from './log-entry.ts';
 import type { ResolvedLogFilter } from './log-filter-sql.ts';
+import { HistogramCache } from './histogram-cache.ts';
 import { logHistogram } from './log-histogram.ts';
 import { LogCursorError, LogReader } from './log-reader.ts';
 import { inlineLogSink, type LogSink } from './log-sink.ts';
@@ -167,6 +168,8 @@ export function createLogsService(o: LogsServiceOptions): LogsService {
     return { ...f, threadIds };
   };
 
+  const histograms = new HistogramCache();
+
   const status = (source: LogSource): LogSourceStatus => {
     if (source === 'app') {
       const range = appReader?.range() ?? { maxId: 0, oldestMs: null, newestMs: null };
@@ -207,8 +210,12 @@ export function createLogsService(o: LogsServiceOptions): LogsService {
       }
     },
     tail: (input) => readerFor(input.source).tail(resolve(input.filter), input.afterId, input.limit),
-    histogram: (input) =>
-      logHistogram(readerFor(input.source), resolve(input.filter), input.buckets, o.slicer),
+    histogram(input) {
+      const reader = readerFor(input.source);
+      const filter = resolve(input.filter);
+      const key = JSON.stringify([input.source, filter, input.buckets]);
+      return histograms.get(key, reader.maxId(), () => logHistogram(reader, filter, input.buckets, o.slicer));
+    },
     async flush() {
       await writer?.flush();
       return { dropped: writer?.droppedCount ?? 0 };
