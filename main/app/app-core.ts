@@ -34,7 +34,7 @@ export interface AppCoreOptions {
    * own write connection; without, on this thread, time-sliced (extraction still uses `extract`).
    */
   workers?: WorkerScripts | null;
-  /** Log sink for background failures (default: stderr). */
+  /** Where WARN/ERROR lines are mirrored besides the logs DB (default: stderr; none for the test shell). */
   log?: (message: string) => void;
   /** Native dialogs (the Electron shell); without them `threads:saveExport` is unavailable. */
   dialogs?: AppDialogs | null;
@@ -61,7 +61,8 @@ export interface AppCore {
 export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const codexHome = resolve(opts.codexHome);
   const dataDir = resolve(opts.dataDir);
-  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  // Tests keep stderr for their own output: their WARN lines are in the logs DB.
+  const log = opts.log ?? (opts.shell === 'test' ? () => {} : (m: string) => process.stderr.write(`${m}\n`));
   const db = openStateDb(dataDir);
   const bus = new EventBus();
   const slicer = createSlicer(8);
