@@ -111,10 +111,14 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     onProgress: (p) => bus.emit('search:progress', p),
     log: (m) => searchLog.error(m.replace(/^\[threadscope\] /, '')),
   });
+  const titleOf = db.prepare('SELECT title FROM threads WHERE id = ?').pluck();
   bus.subscribe((name, payload) => {
     if (name !== 'threads:changed') return;
     search.requestSync();
-    logThreadChanges(ingestLog, payload as EventPayload<'threads:changed'>);
+    logThreadChanges(ingestLog, payload as EventPayload<'threads:changed'>, (id) => {
+      const title = titleOf.get(id) as string | undefined;
+      return title ?? null;
+    });
   });
   const info: AppInfo = {
     name: 'Threadscope',

@@ -40,7 +40,7 @@ describe.skipIf(!haveRealFixtures)(
       expect(rows.some((r) => r.target === 'threadscope::app' && /started/.test(r.message ?? ''))).toBe(true);
       const scan = rows.find((r) => /^initial scan: 15 rollout files seen/.test(r.message ?? ''));
       expect(scan?.level).toBe('INFO');
-      const indexed = rows.filter((r) => r.message === 'thread indexed');
+      const indexed = rows.filter((r) => r.message?.startsWith('thread indexed: "'));
       expect(indexed.length).toBe(14);
       expect(indexed.every((r) => r.threadId !== null && r.target === 'threadscope::ingest')).toBe(true);
       // The empty rollout in the corpus is a problem, logged as a warning about its thread.

@@ -22,12 +22,23 @@ export function logIngestSummary(log: Logger, what: string, s: IngestSummary): v
     log.warn(`${s.problems.length - PROBLEM_ROWS} more ingest problems not logged (see the Threads page)`);
 }
 
-export function logThreadChanges(log: Logger, c: EventPayload<'threads:changed'>): void {
+/** `titleOf` answers from the state DB: null when the thread is gone (its rollout was removed). */
+export function logThreadChanges(
+  log: Logger,
+  c: EventPayload<'threads:changed'>,
+  titleOf: (id: string) => string | null,
+): void {
   if (c.all || c.ids.length > PER_THREAD_ROWS) {
     log.debug(`${c.all ? 'all' : c.ids.length} threads changed`);
     return;
   }
-  for (const id of c.ids) log.debug('thread indexed', { threadId: id });
+  for (const id of c.ids) {
+    const title = titleOf(id);
+    const shown = title && title.length > 80 ? `${title.slice(0, 79)}…` : title;
+    log.debug(title === null ? 'thread removed' : `thread indexed: ${JSON.stringify(shown)}`, {
+      threadId: id,
+    });
+  }
 }
 
 /** Calls that change something, logged at INFO with the thread they concern. */
