@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './app/app-core.ts';
@@ -59,6 +59,8 @@ if (!app.requestSingleInstanceLock()) {
         workers: builtWorkers(import.meta.url),
         // An invalid value stops start-up with a dialog naming the variable (the catch below).
         logs: logsConfigFromEnv(),
+        feedbackEndpoint: process.env.THREADSCOPE_FEEDBACK_ENDPOINT ?? null,
+        showItemInFolder: (path) => shell.showItemInFolder(path),
         dialogs: {
           async saveFile({ title, defaultName, extensions }) {
             const opts = {

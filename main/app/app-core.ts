@@ -10,6 +10,8 @@ import { createWorkerIngest } from '../ingest/worker-ingest.ts';
 import { watchRollouts, type RolloutWatcher } from '../ingest/rollout-watcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
+import { createFeedbackHandlers } from '../feedback/feedback-handlers.ts';
+import { createFeedbackService } from '../feedback/feedback-service.ts';
 import { createLogsHandlers } from '../logs/logs-handlers.ts';
 import { createLogsService, type LogsConfig, type LogsService } from '../logs/logs-service.ts';
 import { createSearchHandlers } from '../search/search-handlers.ts';
@@ -40,6 +42,10 @@ export interface AppCoreOptions {
   dialogs?: AppDialogs | null;
   /** Caps, retention, level and flush interval of the app's own logs (defaults: the seed's). */
   logs?: Partial<LogsConfig>;
+  /** Where feedback goes: a Sentry DSN or an https URL (THREADSCOPE_FEEDBACK_ENDPOINT); none keeps it local. */
+  feedbackEndpoint?: string | null;
+  /** The desktop file manager, for "reveal" (Electron's shell.showItemInFolder). */
+  showItemInFolder?: ((path: string) => void) | null;
 }
 
 /** Everything a shell needs: the router over all handlers, the event bus, and lifecycle. */
@@ -128,6 +134,18 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     dataDir,
     platform: process.platform,
   };
+  const feedback = createFeedbackService({
+    dataDir,
+    codexHome,
+    stateDb: db,
+    logs,
+    appVersion: version,
+    shell: opts.shell,
+    slicer,
+    endpoint: opts.feedbackEndpoint ?? null,
+    onChanged: (id) => bus.emit('feedback:changed', { id }),
+    showItemInFolder: opts.showItemInFolder ?? null,
+  });
   const handlers: Handlers = withCallLogging(
     {
       'app:info': () => info,
@@ -137,6 +155,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       ...createSearchHandlers(search),
       ...createThreadActionHandlers({ db, codexHome, ingest, bus, dialogs: opts.dialogs ?? null }),
       ...createLogsHandlers(logs),
+      ...createFeedbackHandlers(feedback),
     },
     logs.logger.child('threadscope::ipc', 'main/ipc/router.ts'),
   );

@@ -48,10 +48,15 @@ const MUTATIONS: ReadonlySet<Channel> = new Set<Channel>([
   'threads:updateMetadata',
   'threads:saveExport',
   'ingest:rescan',
+  'feedback:send',
+  'feedback:retry',
+  'feedback:remove',
 ]);
 
-const threadOf = (input: unknown): string | null => {
-  const id = (input as { id?: unknown } | null)?.id;
+/** The thread a call concerns: `id` of a threads call, else a `threadId` field. */
+const threadOf = (channel: Channel, input: unknown): string | null => {
+  const i = input as { id?: unknown; threadId?: unknown } | null;
+  const id = channel.startsWith('threads:') ? i?.id : i?.threadId;
   return typeof id === 'string' ? id : null;
 };
 
@@ -64,7 +69,7 @@ export function withCallLogging(handlers: Handlers, log: Logger): Handlers {
   for (const [channel, fn] of Object.entries(handlers) as [Channel, (i: unknown, c: unknown) => unknown][]) {
     const mutation = MUTATIONS.has(channel);
     out[channel] = async (input: unknown, ctx: unknown) => {
-      const threadId = threadOf(input);
+      const threadId = threadOf(channel, input);
       try {
         const value = await fn(input, ctx);
         if (mutation) log.info(`${channel} done`, { threadId });

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       shell: 'serve',
       workers: builtWorkers(import.meta.url),
       logs,
+      feedbackEndpoint: process.env.THREADSCOPE_FEEDBACK_ENDPOINT ?? null,
     });
   } catch (err) {
     log(`cannot open the data dir ${args.dataDir}: ${errorText(err)}`);

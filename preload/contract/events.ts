@@ -15,6 +15,8 @@ export const events = {
    * so a slow renderer is never flooded: it pulls `logs:tail` pages at its own pace.
    */
   'logs:appended': z.object({ source: LogSource, maxId: z.number().int() }),
+  /** A feedback bundle was saved, sent, failed or removed: the history refetches. */
+  'feedback:changed': z.object({ id: z.string() }),
 } as const;
 
 export type EventName = keyof typeof events;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appMethods } from './app.ts';
 import type { MethodDef } from './define.ts';
+import { feedbackMethods } from './feedback.ts';
 import { ingestMethods } from './ingest.ts';
 import { logsMethods } from './logs.ts';
 import { searchMethods } from './search.ts';
@@ -19,6 +20,7 @@ export const contract = {
   search: searchMethods,
   transcript: transcriptMethods,
   logs: logsMethods,
+  feedback: feedbackMethods,
 } as const;
 
 type Contract = typeof contract;
@@ -65,6 +67,7 @@ export interface WindowApi {
 
 export * from './app.ts';
 export * from './common.ts';
+export * from './feedback.ts';
 export * from './ingest.ts';
 export * from './logs.ts';
 export * from './search.ts';
