@@ -181,5 +181,19 @@ export function logsQueryMetrics(q: LogsQueryOutput): Metric[] {
         'a slow count is redone at most every 30 s while rows arrive (main/logs/histogram-cache.ts)',
       ],
     ),
+    ratioMetric(
+      'logs-feedback',
+      `feedback log window @ ${at} (seed §4.6 export, p99)`,
+      'ms',
+      q.feedback.p99Ms,
+      q.feedback.ceilingP99Ms,
+      'the same rows read as one rowid range',
+      '<=',
+      3,
+      [
+        `${q.feedback.threads} threads, ~${fmt(q.feedback.meanRows, 0)} rows / ${fmt(q.feedback.meanBytes / 1024, 0)} KiB each (partition caps bound a thread's window); ` +
+          `p50 ${fmt(q.feedback.p50Ms, 2)} ms vs ${fmt(q.feedback.ceilingP50Ms, 2)} ms`,
+      ],
+    ),
   ];
 }

@@ -1,5 +1,7 @@
 import type { ResolvedLogFilter } from '../main/logs/log-filter-sql.ts';
 import { createSlicer } from '../main/core/time-slice.ts';
+import { queryFeedbackLogs } from '../main/feedback/feedback-logs.ts';
+import { noYield } from '../main/core/time-slice.ts';
 import { logHistogram } from '../main/logs/log-histogram.ts';
 import { LogReader } from '../main/logs/log-reader.ts';
 import { FULL_LOG_SHAPE } from '../main/logs/log-table.ts';
@@ -67,6 +69,62 @@ export interface LogsQueryOutput {
   overall: { calls: number; p50Ms: number; p99Ms: number; maxMs: number };
   tails: LogsTailKind[];
   histograms: LogsHistogramRun[];
+  feedback: FeedbackWindowRun;
+}
+
+/** Seed §4.6 export for several threads against reading as many rows as one contiguous rowid range. */
+export interface FeedbackWindowRun {
+  threads: number;
+  meanRows: number;
+  meanBytes: number;
+  p50Ms: number;
+  p99Ms: number;
+  ceilingP50Ms: number;
+  ceilingP99Ms: number;
+}
+
+async function timeFeedbackWindows(
+  reader: LogReader,
+  threadIds: string[],
+  rounds: number,
+): Promise<FeedbackWindowRun> {
+  const ms: number[] = [];
+  const ceiling: number[] = [];
+  let rows = 0;
+  let bytes = 0;
+  const range = reader.db.prepare(
+    'SELECT ts, ts_nanos, level, message FROM logs WHERE id > ? ORDER BY id LIMIT ?',
+  );
+  const maxId = reader.maxId();
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, threadId] of threadIds.entries()) {
+      const t0 = performance.now();
+      // noYield: the work the service does between its yields, timed end to end.
+      const out = await queryFeedbackLogs(reader.db, reader.shape, { threadId }, noYield);
+      ms.push(performance.now() - t0);
+      const n = out.length === 0 ? 0 : out.toString('utf8').split('\n').length - 1;
+      if (r === 0) {
+        rows += n;
+        bytes += out.length;
+      }
+      const start = Math.floor(((i + 1) * maxId) / (threadIds.length + 2));
+      const c0 = performance.now();
+      let read = 0;
+      for (const row of range.iterate(start, n) as IterableIterator<{ message: string | null }>)
+        read += row.message?.length ?? 0;
+      ceiling.push(performance.now() - c0);
+      if (read < 0) throw new Error('unreachable');
+    }
+  }
+  return {
+    threads: threadIds.length,
+    meanRows: rows / Math.max(1, threadIds.length),
+    meanBytes: bytes / Math.max(1, threadIds.length),
+    p50Ms: percentile(ms, 50),
+    p99Ms: percentile(ms, 99),
+    ceilingP50Ms: percentile(ceiling, 50),
+    ceilingP99Ms: percentile(ceiling, 99),
+  };
 }
 
 /** One exact 60-bucket histogram over the whole table: total time and the longest stretch between yields. */
@@ -249,6 +307,17 @@ export async function logsQueryPhase({
   const tails = timeTails(reader, calls);
   const someThread = reader.page({}, null, 50).rows.find((r) => r.threadId !== null)?.threadId ?? '';
   const histograms = await timeHistograms(reader, someThread);
+  // Threads spread over the whole table: the thread of the row at 12 evenly spaced ids.
+  const threadAt = reader.db
+    .prepare('SELECT thread_id FROM logs WHERE id >= ? AND thread_id IS NOT NULL LIMIT 1')
+    .pluck();
+  const maxId = reader.maxId();
+  const feedbackThreads = [
+    ...new Set(
+      Array.from({ length: 12 }, (_, i) => threadAt.get(Math.floor(((i + 0.5) * maxId) / 12)) as string),
+    ),
+  ];
+  const feedback = await timeFeedbackWindows(reader, feedbackThreads, calls >= 100 ? 8 : 2);
   db.close();
   return {
     corpus: {
@@ -266,5 +335,6 @@ export async function logsQueryPhase({
     overall: { calls: all.length, ...stats(all) },
     tails,
     histograms,
+    feedback,
   };
 }

@@ -119,22 +119,36 @@ describe('queryFeedbackLogs (seed §4.6)', () => {
     expect(out).toBe('1970-01-01T00:00:01.000000Z  INFO mine\n');
   });
 
-  it('merges two index walks (EXPLAIN QUERY PLAN) rather than sorting every candidate', () => {
+  it('reads each side newest first from its own index (EXPLAIN QUERY PLAN), never sorting', () => {
     const d = db([]);
-    const plan = (
-      d
-        .prepare(
-          `EXPLAIN QUERY PLAN SELECT ts, ts_nanos, level, message, id FROM logs WHERE thread_id = ? AND message IS NOT NULL
-           UNION ALL SELECT ts, ts_nanos, level, message, id FROM logs WHERE thread_id IS NULL AND process_uuid = ? AND message IS NOT NULL
-           ORDER BY ts DESC, ts_nanos DESC, id DESC`,
-        )
-        .all('T', 'P') as { detail: string }[]
-    )
-      .map((r) => r.detail)
-      .join('\n');
-    expect(plan).toContain('MERGE');
-    expect(plan).toContain('idx_logs_thread_id_ts');
-    expect(plan).toContain('idx_logs_process_uuid_threadless_ts');
-    expect(plan).not.toContain('TEMP B-TREE');
+    const plan = (where: string): string =>
+      (
+        d
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT ts, ts_nanos, level, message, id FROM logs WHERE ${where} AND message IS NOT NULL
+             AND (ts, ts_nanos, id) < (?, ?, ?) ORDER BY ts DESC, ts_nanos DESC, id DESC LIMIT ?`,
+          )
+          .all('x', 1, 0, 0, 10) as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join('\n');
+    const thread = plan('thread_id = ?');
+    const threadless = plan('thread_id IS NULL AND process_uuid = ?');
+    expect(thread).toContain('idx_logs_thread_id_ts');
+    expect(threadless).toContain('idx_logs_process_uuid_threadless_ts');
+    expect(thread + threadless).not.toContain('TEMP B-TREE');
+  });
+
+  it('pages through a window larger than one read, in order', async () => {
+    const rows = Array.from({ length: 9_000 }, (_, i) => ({
+      ts: 1_000 + Math.floor(i / 3),
+      tsNanos: (i % 3) * 1_000,
+      message: `n${i}`,
+      ...(i % 2 ? { threadId: 'T', processUuid: 'P' } : { processUuid: 'P' }),
+    }));
+    const d = db(rows);
+    const out = (await feedback(d, 'T')).trimEnd().split('\n');
+    expect(out).toHaveLength(9_000);
+    expect(out.map((l) => l.slice(34))).toEqual(rows.map((r) => r.message));
   });
 });

@@ -4,28 +4,11 @@ import {
   buildFeedbackEvent,
   encodeEnvelope,
   sentryAuthHeader,
-  type FeedbackEventPayload,
+  type UploadAttachment,
+  type UploadEvent,
 } from './sentry-envelope.ts';
 
-export interface UploadAttachment {
-  filename: string;
-  contentType: string;
-  data: Buffer;
-}
-
-export interface UploadEvent {
-  /** 32 lowercase hex: the Sentry event_id and our feedback ID. */
-  id: string;
-  createdAtMs: number;
-  classification: 'bug' | 'bad_result' | 'good_result' | 'other';
-  /** The user's note (already redacted). */
-  note: string;
-  threadId: string | null;
-  appVersion: string;
-  /** E.g. `linux 6.8.0 x64`. */
-  platform: string;
-  tags: Record<string, string>;
-}
+export type { UploadAttachment, UploadEvent } from './sentry-envelope.ts';
 
 export interface UploadOptions {
   /** Per attempt (connect, send and the whole answer), default 30 s. */
@@ -112,12 +95,7 @@ export async function uploadFeedback(
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxAttempts = 1 + Math.max(0, Math.floor(opts.retries ?? DEFAULT_RETRIES));
   const backoffMs = opts.backoffMs ?? DEFAULT_BACKOFF_MS;
-  const payload = buildFeedbackEvent(event);
-  const userAgent = opts.userAgent ?? `Threadscope/${event.appVersion}`;
-  const plan =
-    target.kind === 'sentry'
-      ? sentryPlan(target, event, payload, attachments, userAgent)
-      : multipartPlan(target, payload, attachments, userAgent);
+  const plan = requestPlan(target, event, attachments, opts.userAgent ?? `Threadscope/${event.appVersion}`);
 
   for (let attempt = 1; ; attempt += 1) {
     if (opts.signal?.aborted) throw cancelled(plan.host, attempt - 1);
@@ -129,7 +107,7 @@ export async function uploadFeedback(
     }
     if (opts.signal?.aborted) throw cancelled(plan.host, attempt);
     const f = outcome.failure;
-    const tooLong = f.retryAfterMs !== null && f.retryAfterMs > MAX_RETRY_AFTER_MS;
+    const tooLong = f.retryable && f.retryAfterMs !== null && f.retryAfterMs > MAX_RETRY_AFTER_MS;
     if (!f.retryable || tooLong || attempt >= maxAttempts) {
       const asked = tooLong ? `; it asked to wait ${Math.ceil((f.retryAfterMs ?? 0) / 1000)} s` : '';
       const tries = attempt > 1 ? ` (tried ${attempt} times)` : '';
@@ -144,50 +122,35 @@ export async function uploadFeedback(
   }
 }
 
-function sentryPlan(
-  target: Extract<UploadTarget, { kind: 'sentry' }>,
+/** The request for the target: a Sentry envelope with its auth header, or a multipart form. */
+function requestPlan(
+  target: UploadTarget,
   event: UploadEvent,
-  payload: FeedbackEventPayload,
   attachments: readonly UploadAttachment[],
   userAgent: string,
 ): RequestPlan {
-  return {
-    url: target.envelopeUrl,
-    host: new URL(target.envelopeUrl).host,
-    secret: target.publicKey,
-    init: () => ({
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-sentry-envelope',
-        'x-sentry-auth': sentryAuthHeader(target.publicKey, event.appVersion),
-        'user-agent': userAgent,
-      },
-      body: new Uint8Array(
-        encodeEnvelope({ eventId: event.id, sentAt: new Date(), dsn: target.dsn }, payload, attachments),
-      ),
-    }),
-  };
-}
-
-function multipartPlan(
-  target: Extract<UploadTarget, { kind: 'https' }>,
-  payload: FeedbackEventPayload,
-  attachments: readonly UploadAttachment[],
-  userAgent: string,
-): RequestPlan {
-  return {
-    url: target.url,
-    host: new URL(target.url).host,
-    secret: null,
-    init: () => {
+  const payload = buildFeedbackEvent(event);
+  if (target.kind === 'https') {
+    const init = (): RequestInit => {
       const form = new FormData();
       form.append('metadata', JSON.stringify(payload));
-      for (const a of attachments) {
-        form.append('file', new Blob([new Uint8Array(a.data)], { type: a.contentType }), a.filename);
-      }
+      for (const a of attachments)
+        form.append('file', new Blob([a.data], { type: a.contentType }), a.filename);
       return { method: 'POST', headers: { 'user-agent': userAgent }, body: form };
-    },
+    };
+    return { url: target.url, host: new URL(target.url).host, secret: null, init };
+  }
+  const headers = {
+    'content-type': 'application/x-sentry-envelope',
+    'x-sentry-auth': sentryAuthHeader(target.publicKey, event.appVersion),
+    'user-agent': userAgent,
   };
+  const init = (): RequestInit => ({
+    method: 'POST',
+    headers,
+    body: encodeEnvelope({ eventId: event.id, sentAt: new Date(), dsn: target.dsn }, payload, attachments),
+  });
+  return { url: target.envelopeUrl, host: new URL(target.envelopeUrl).host, secret: target.publicKey, init };
 }
 
 async function attemptOnce(
@@ -274,14 +237,16 @@ function retryAfter(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
+const CLOSED = 'the connection was closed unexpectedly';
+const UNRESOLVED = 'its name could not be resolved (check the address and your network)';
 /** Network error codes in words; certificate problems are not retried (they will not go away by themselves). */
 const NETWORK_WORDS: Record<string, string> = {
   ECONNREFUSED: 'the connection was refused (is the server running?)',
-  ENOTFOUND: 'its name could not be resolved (check the address and your network)',
-  EAI_AGAIN: 'its name could not be resolved right now (check your network)',
-  ECONNRESET: 'the connection was closed unexpectedly',
-  EPIPE: 'the connection was closed unexpectedly',
-  UND_ERR_SOCKET: 'the connection was closed unexpectedly',
+  ENOTFOUND: UNRESOLVED,
+  EAI_AGAIN: UNRESOLVED,
+  ECONNRESET: CLOSED,
+  EPIPE: CLOSED,
+  UND_ERR_SOCKET: CLOSED,
   ETIMEDOUT: 'the connection timed out',
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
   ENETUNREACH: 'the network is unreachable',

@@ -1,4 +1,24 @@
-import type { UploadAttachment, UploadEvent } from './feedback-upload.ts';
+/** One file of a bundle as sent. */
+export interface UploadAttachment {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/** What a feedback report says (re-exported by feedback-upload.ts). */
+export interface UploadEvent {
+  /** 32 lowercase hex: the Sentry event_id and our feedback ID. */
+  id: string;
+  createdAtMs: number;
+  classification: 'bug' | 'bad_result' | 'good_result' | 'other';
+  /** The user's note (already redacted). */
+  note: string;
+  threadId: string | null;
+  appVersion: string;
+  /** E.g. `linux 6.8.0 x64`. */
+  platform: string;
+  tags: Record<string, string>;
+}
 
 /** Seed §7's display names of the classifications (Codex's `[<Display>]: …` title prefix). */
 const CLASSIFICATION_DISPLAY: Record<UploadEvent['classification'], string> = {
