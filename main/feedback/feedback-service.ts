@@ -97,7 +97,7 @@ export function createFeedbackService(o: FeedbackServiceOptions): FeedbackServic
       endpoint = {
         kind: 'none',
         display: null,
-        notice: `The feedback endpoint is not usable: ${err.message}`,
+        notice: err.message,
       };
     }
   }
