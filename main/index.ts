@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './app/app-core.ts';
 import { builtWorkers } from './app/worker-url.ts';
 import { defaultCodexHome, defaultDataDir } from './core/paths.ts';
+import { feedbackConfigFromEnv } from './feedback/feedback-config.ts';
 import { logsConfigFromEnv } from './logs/logs-config.ts';
 import { forwardEvents, registerIpc } from './ipc/register-electron.ts';
 import { createMainWindow, rendererOrigin } from './window/main-window.ts';
@@ -59,7 +60,7 @@ if (!app.requestSingleInstanceLock()) {
         workers: builtWorkers(import.meta.url),
         // An invalid value stops start-up with a dialog naming the variable (the catch below).
         logs: logsConfigFromEnv(),
-        feedbackEndpoint: process.env.THREADSCOPE_FEEDBACK_ENDPOINT ?? null,
+        feedback: feedbackConfigFromEnv(),
         showItemInFolder: (path) => shell.showItemInFolder(path),
         dialogs: {
           async saveFile({ title, defaultName, extensions }) {

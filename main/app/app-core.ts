@@ -10,6 +10,7 @@ import { createWorkerIngest } from '../ingest/worker-ingest.ts';
 import { watchRollouts, type RolloutWatcher } from '../ingest/rollout-watcher.ts';
 import { EventBus } from '../ipc/event-bus.ts';
 import { createRouter, type Handlers, type Router } from '../ipc/router.ts';
+import type { FeedbackConfig } from '../feedback/feedback-config.ts';
 import { createFeedbackHandlers } from '../feedback/feedback-handlers.ts';
 import { createFeedbackService } from '../feedback/feedback-service.ts';
 import { createLogsHandlers } from '../logs/logs-handlers.ts';
@@ -42,8 +43,8 @@ export interface AppCoreOptions {
   dialogs?: AppDialogs | null;
   /** Caps, retention, level and flush interval of the app's own logs (defaults: the seed's). */
   logs?: Partial<LogsConfig>;
-  /** Where feedback goes: a Sentry DSN or an https URL (THREADSCOPE_FEEDBACK_ENDPOINT); none keeps it local. */
-  feedbackEndpoint?: string | null;
+  /** Where feedback goes (a Sentry DSN or an https URL; none keeps it local) and its size limit. */
+  feedback?: Partial<FeedbackConfig>;
   /** The desktop file manager, for "reveal" (Electron's shell.showItemInFolder). */
   showItemInFolder?: ((path: string) => void) | null;
 }
@@ -142,7 +143,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     appVersion: version,
     shell: opts.shell,
     slicer,
-    endpoint: opts.feedbackEndpoint ?? null,
+    endpoint: opts.feedback?.endpoint ?? null,
+    ...(opts.feedback?.maxBytes ? { maxBytes: opts.feedback.maxBytes } : {}),
     onChanged: (id) => bus.emit('feedback:changed', { id }),
     showItemInFolder: opts.showItemInFolder ?? null,
   });

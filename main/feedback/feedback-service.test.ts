@@ -215,6 +215,12 @@ describe('feedback service', () => {
     expect(record.issueText).toContain('the app is slow');
   });
 
+  it('says why a configured endpoint cannot be used, and keeps bundles local then', () => {
+    const { feedback } = setup({ endpoint: 'http://feedback.example.com/upload' });
+    expect(feedback.endpoint()).toMatchObject({ kind: 'none', display: null });
+    expect(feedback.endpoint().notice).toMatch(/https/);
+  });
+
   it('refuses a bundle over the size limit, unknown parts, expired drafts and bad ids, clearly', async () => {
     const { feedback, home } = setup({ maxBytes: 2_000 });
     const big = join(home, 'big.log');

@@ -3,6 +3,11 @@ import { createAppCore, type AppCore } from '../app/app-core.ts';
 import { parseServeArgs, SERVE_USAGE, ServeUsageError, type ServeArgs } from './serve-args.ts';
 import { startServeShell, type ServeShell } from './serve-shell.ts';
 import { builtWorkers } from '../app/worker-url.ts';
+import {
+  FeedbackConfigError,
+  feedbackConfigFromEnv,
+  type FeedbackConfig,
+} from '../feedback/feedback-config.ts';
 import { LogsConfigError, logsConfigFromEnv } from '../logs/logs-config.ts';
 import type { LogsConfig } from '../logs/logs-service.ts';
 
@@ -30,10 +35,12 @@ async function main(): Promise<void> {
   }
 
   let logs: Partial<LogsConfig>;
+  let feedback: FeedbackConfig;
   try {
     logs = logsConfigFromEnv();
+    feedback = feedbackConfigFromEnv();
   } catch (err) {
-    if (!(err instanceof LogsConfigError)) throw err;
+    if (!(err instanceof LogsConfigError) && !(err instanceof FeedbackConfigError)) throw err;
     process.stderr.write(`threadscope serve: ${err.message}\n`);
     process.exit(2);
   }
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
       shell: 'serve',
       workers: builtWorkers(import.meta.url),
       logs,
-      feedbackEndpoint: process.env.THREADSCOPE_FEEDBACK_ENDPOINT ?? null,
+      feedback,
     });
   } catch (err) {
     log(`cannot open the data dir ${args.dataDir}: ${errorText(err)}`);
