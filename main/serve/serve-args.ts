@@ -12,6 +12,10 @@ Serves Threadscope on http://127.0.0.1:PORT for any browser (e.g. over SSH port 
   --port N          Port on 127.0.0.1 (default 0: any free port)
   --token T         Access token (default: 32 random bytes); at least 16 URL-safe characters
   -h, --help        Show this help
+
+Environment: THREADSCOPE_LOG_LEVEL, THREADSCOPE_LOG_RETENTION_DAYS, THREADSCOPE_LOG_MAX_ROWS,
+THREADSCOPE_LOG_MAX_BYTES (our logs), THREADSCOPE_FEEDBACK_ENDPOINT (a Sentry DSN or an https URL),
+THREADSCOPE_FEEDBACK_MAX_BYTES, CODEX_SQLITE_HOME (where Codex's logs DB is read). See README: Configuration.
 `;
 
 export class ServeUsageError extends Error {}
