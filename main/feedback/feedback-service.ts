@@ -24,7 +24,8 @@ import { FeedbackUploadError, uploadFeedback, type UploadOptions } from './feedb
 /** Sentry accepts envelopes up to ~20 MB compressed per attachment set; we stay under it. */
 export const DEFAULT_FEEDBACK_MAX_BYTES = 20 * 1024 * 1024;
 const DRAFT_TTL_MS = 60 * 60 * 1000;
-const MAX_DRAFTS = 8;
+/** Drafts hold whole redacted texts (a rollout can be 100 MB): only the latest few are kept. */
+const MAX_DRAFTS = 3;
 
 export interface FeedbackServiceOptions {
   dataDir: string;
