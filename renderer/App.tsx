@@ -4,6 +4,7 @@ import { useHashPath, useHashSearch } from './app/hash-location.ts';
 import { NavRail } from './components/NavRail.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { Toaster } from './components/Toast.tsx';
+import { FeedbackPage } from './features/feedback/FeedbackPage.tsx';
 import { LogsPage } from './features/logs/LogsPage.tsx';
 import { ThreadPage } from './features/thread/ThreadPage.tsx';
 import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
@@ -13,6 +14,7 @@ import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
  *   #/threads (and /)         the Threads page
  *   #/thread/<id>?at=N&q=T    one thread; `at` scrolls to transcript position N, `q` highlights T
  *   #/logs?source=&level=&thread=&sub=1&process=&target=&q=&from=&to=&around=   the Logs page
+ *   #/feedback                the feedback history and "New feedback"
  */
 export function App() {
   useLiveUpdates();
@@ -26,6 +28,7 @@ export function App() {
             <Route path="/threads" component={ThreadsPage} />
             <Route path="/thread/:id">{(params) => <ThreadPage id={params.id} />}</Route>
             <Route path="/logs" component={LogsPage} />
+            <Route path="/feedback" component={FeedbackPage} />
             <Route>
               <Redirect to="/threads" replace />
             </Route>

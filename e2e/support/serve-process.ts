@@ -30,11 +30,15 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-/** Runs the built serve entry exactly as a user would and waits for its one stdout line. */
+/**
+ * Runs the built serve entry exactly as a user would and waits for its one stdout line. `env` is added
+ * to this process's environment (an `undefined` value removes a variable), e.g. a feedback endpoint.
+ */
 export async function startServe(
   codexHome: string,
   dataDir: string,
   timeoutMs = 30_000,
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ServeProcess> {
   if (!existsSync(serveEntry))
     throw new Error(`${serveEntry} is missing: run "npm run build" before the e2e tests`);
@@ -42,7 +46,7 @@ export async function startServe(
   const child = spawn(
     process.execPath,
     [serveEntry, '--codex-home', codexHome, '--data-dir', dataDir, '--port', '0', '--token', token],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   let stderr = '';
   child.stderr?.setEncoding('utf8');

@@ -81,6 +81,13 @@ export function previewPart(p: DraftPart): FeedbackPart {
   };
 }
 
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+};
+
 /** A NUL in the first 8 KiB: not text, so it cannot be checked for secrets. */
 const looksBinary = (b: Buffer): boolean => b.subarray(0, 8192).includes(0);
 
@@ -209,7 +216,7 @@ export async function buildDraft(req: DraftRequest, src: DraftSources): Promise<
       raw = await readFile(path);
     } catch (err) {
       warnings.push(
-        `${path} was not attached: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}.`,
+        `${path} was not attached: ${READ_ERRORS[(err as NodeJS.ErrnoException).code ?? ''] ?? (err as Error).message}.`,
       );
       continue;
     }

@@ -102,7 +102,7 @@ describe('feedback service', () => {
       'rollout.jsonl.gz',
       'notes.txt',
     ]);
-    expect(draft.warnings.join('\n')).toMatch(/missing\.log was not attached: ENOENT/);
+    expect(draft.warnings.join('\n')).toMatch(/missing\.log was not attached: there is no such file\./);
     expect(draft.warnings.join('\n')).toMatch(/Codex's logs database was not found/);
     const byName = Object.fromEntries(draft.parts.map((p) => [p.name, p]));
     expect(byName['report.json']?.redactions).toEqual({ openai_key: 1, home_dir: 1 }); // note key, cwd

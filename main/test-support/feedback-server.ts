@@ -71,9 +71,11 @@ export async function startFeedbackServer(opts: FeedbackServerOptions = {}): Pro
   const received: Received[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let count = 0;
+  let closing: Promise<void> | null = null;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
+    req.on('error', () => {}); // a client that gives up mid-upload
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const index = count;
@@ -122,12 +124,14 @@ export async function startFeedbackServer(opts: FeedbackServerOptions = {}): Pro
     sentryDsn: `http://${sentryKey}@127.0.0.1:${port}/${PROJECT_ID}`,
     sentryKey,
     received,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
 }
 

@@ -40,4 +40,9 @@ export const queryKeys = {
     histogram: (source: LogSource, filter: LogFilter, buckets: number) =>
       ['logs', 'histogram', source, filter, buckets] as const,
   },
+  feedback: {
+    all: ['feedback'] as const,
+    endpoint: ['feedback', 'endpoint'] as const,
+    list: ['feedback', 'list'] as const,
+  },
 } as const;

@@ -1,4 +1,5 @@
 import { useLocation } from 'wouter';
+import { FeedbackIcon } from '../features/feedback/feedback-icons.tsx';
 import { LogsIcon } from '../features/logs/log-icons.tsx';
 import { LogoMark, ThreadsIcon } from './icons.tsx';
 
@@ -6,6 +7,7 @@ import { LogoMark, ThreadsIcon } from './icons.tsx';
 export function NavRail() {
   const [path] = useLocation();
   const onLogs = path === '/logs';
+  const onFeedback = path === '/feedback';
   return (
     <nav className="nav-rail" aria-label="Main" data-testid="nav-rail">
       <div className="nav-rail__logo" title="Threadscope">
@@ -14,7 +16,7 @@ export function NavRail() {
       <a
         className="nav-rail__item"
         href="#/threads"
-        aria-current={onLogs ? undefined : 'page'}
+        aria-current={onLogs || onFeedback ? undefined : 'page'}
         title="Threads"
         data-testid="nav-threads"
       >
@@ -30,6 +32,16 @@ export function NavRail() {
       >
         <LogsIcon width={18} height={18} />
         <span className="nav-rail__label">Logs</span>
+      </a>
+      <a
+        className="nav-rail__item"
+        href="#/feedback"
+        aria-current={onFeedback ? 'page' : undefined}
+        title="Feedback"
+        data-testid="nav-feedback"
+      >
+        <FeedbackIcon width={18} height={18} />
+        <span className="nav-rail__label">Feedback</span>
       </a>
     </nav>
   );

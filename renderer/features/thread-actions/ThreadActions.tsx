@@ -2,6 +2,7 @@ import type { Thread } from '../../../preload/contract/index.ts';
 import { errorMessage } from '../../api/client.ts';
 import { useArchiveThread, useExportThread, useFreshThread } from '../../api/use-thread-actions.ts';
 import { useToast } from '../../components/Toast.tsx';
+import { SendFeedbackButton } from '../feedback/SendFeedbackButton.tsx';
 import { ArchiveBoxIcon, CopyIcon, DownloadIcon, UnarchiveIcon } from './action-icons.tsx';
 import { copyText } from './copy-text.ts';
 
@@ -111,6 +112,7 @@ export function ThreadActions({ thread: given }: { thread: Thread }) {
         <CopyIcon />
         Path
       </button>
+      <SendFeedbackButton thread={thread} className="thread-actions__button" />
     </div>
   );
 }
