@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { defaultCodexHome, defaultDataDir } from '../core/paths.ts';
+import { parseFeedbackArgs, type FeedbackCommand } from './cli-feedback-args.ts';
 import { parseLogsArgs, type LogsCommand } from './cli-logs-args.ts';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
@@ -19,6 +20,17 @@ Commands:
            --thread; --threadless adds rows without a thread (alone: only those); --target and --search
            match substrings of the target/module and the message; T is RFC 3339, unix seconds or an age
            (30s, 10m, 2h, 3d). Lines: time, level, [thread], target - message; --json: one object a line.
+  feedback send --classification bug|bad_result|good_result|other [--thread ID] [--note TEXT |
+           --note-file PATH] [--no-logs] [--rollout] [--file PATH]... [--exclude NAME]... [--dry-run]
+           [--json] [--codex-home DIR] [--data-dir DIR]
+           Build a feedback bundle (report, logs, diagnostics, --rollout of --thread, --file extras), all
+           redacted, print what would be sent (parts, sizes, redactions, total, destination), then save it
+           in <data dir>/feedback/<id>/ and upload it to $THREADSCOPE_FEEDBACK_ENDPOINT (a Sentry DSN or
+           an https URL; unset: kept locally with an issue text to paste). --exclude leaves a part out by
+           its printed name; --dry-run sends nothing; --json prints the draft (dry run) or the record.
+           Exit 1 when the upload failed (the bundle is kept for \`feedback retry\`).
+  feedback list [--json], feedback retry ID, feedback delete ID   (each with [--data-dir DIR])
+           The saved bundles (ID, date, status, classification, thread, size); upload one again; delete one.
 
 Defaults: --codex-home $CODEX_HOME or ~/.codex; --data-dir $THREADSCOPE_DATA_DIR or the app's data folder.
 `;
@@ -40,7 +52,7 @@ export interface ThreadsCommand {
   archived: boolean;
 }
 
-export type CliCommand = IngestCommand | ThreadsCommand | LogsCommand;
+export type CliCommand = IngestCommand | ThreadsCommand | LogsCommand | FeedbackCommand;
 
 export function parseCli(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
@@ -77,6 +89,7 @@ export function parseCli(argv: string[]): CliCommand {
       };
     }
     if (command === 'logs') return parseLogsArgs(rest);
+    if (command === 'feedback') return parseFeedbackArgs(rest);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError((err as Error).message);

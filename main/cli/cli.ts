@@ -3,6 +3,7 @@ import { createAppCore } from '../app/app-core.ts';
 import type { WorkerScripts } from '../app/worker-url.ts';
 import { AppError } from '../core/app-error.ts';
 import { parseCli, UsageError, USAGE, type CliCommand } from './cli-args.ts';
+import { runFeedback } from './cli-feedback.ts';
 import { formatBytes, threadToJson } from './cli-format.ts';
 import { runLogs, type LogsRunOptions } from './cli-logs.ts';
 
@@ -20,7 +21,7 @@ async function runIngest(
   const core = await createAppCore({
     codexHome: cmd.codexHome,
     dataDir: cmd.dataDir,
-    shell: 'test',
+    shell: 'cli',
     watch: false,
     workers,
   });
@@ -63,7 +64,7 @@ async function runThreads(
   const core = await createAppCore({
     codexHome: cmd.codexHome,
     dataDir: cmd.dataDir,
-    shell: 'test',
+    shell: 'cli',
     watch: false,
     workers,
   });
@@ -120,6 +121,7 @@ export async function runCli(
   }
   try {
     if (cmd.command === 'logs') return await runLogs(cmd, out, err, opts);
+    if (cmd.command === 'feedback') return await runFeedback(cmd, out, err, workers, opts);
     return cmd.command === 'ingest'
       ? await runIngest(cmd, out, workers)
       : await runThreads(cmd, out, workers);

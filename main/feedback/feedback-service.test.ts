@@ -194,6 +194,7 @@ describe('feedback service', () => {
     const { feedback: again } = setupOn(failed.path, ok.sentryDsn);
     const sent = await again.retry(failed.id);
     expect(sent).toMatchObject({ id: failed.id, status: 'sent', attempts: 3 });
+    expect(sent.endpoint.display).toContain(new URL(ok.url).host); // where it went this time
     expect(ok.received[0]?.attachments.map((a) => a.filename)).toEqual(failed.parts.map((p) => p.name));
   });
 

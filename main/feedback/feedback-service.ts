@@ -152,7 +152,14 @@ export function createFeedbackService(o: FeedbackServiceOptions): FeedbackServic
       return saved;
     }
     sending.add(record.id);
-    const attempt: FeedbackRecord = { ...record, status: 'sending', attemptedAt: Date.now(), error: null };
+    // Recorded with the endpoint it goes to now (a retry may go elsewhere than the first attempt).
+    const attempt: FeedbackRecord = {
+      ...record,
+      endpoint,
+      status: 'sending',
+      attemptedAt: Date.now(),
+      error: null,
+    };
     store.update(attempt);
     o.onChanged(record.id);
     try {

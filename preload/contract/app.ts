@@ -4,7 +4,7 @@ import { method } from './define.ts';
 export const AppInfo = z.object({
   name: z.string(),
   version: z.string(),
-  shell: z.enum(['electron', 'serve', 'test']),
+  shell: z.enum(['electron', 'serve', 'cli', 'test']),
   codexHome: z.string(),
   dataDir: z.string(),
   platform: z.string(),
