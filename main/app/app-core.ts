@@ -68,8 +68,9 @@ export interface AppCore {
 export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const codexHome = resolve(opts.codexHome);
   const dataDir = resolve(opts.dataDir);
-  // Tests keep stderr for their own output: their WARN lines are in the logs DB.
-  const log = opts.log ?? (opts.shell === 'test' ? () => {} : (m: string) => process.stderr.write(`${m}\n`));
+  // Tests and the CLI keep stderr for their own output: their WARN lines are in the logs DB.
+  const quiet = opts.shell === 'test' || opts.shell === 'cli';
+  const log = opts.log ?? (quiet ? () => {} : (m: string) => process.stderr.write(`${m}\n`));
   const db = openStateDb(dataDir);
   const bus = new EventBus();
   const slicer = createSlicer(8);
