@@ -243,8 +243,15 @@ test.describe('without an endpoint', () => {
     await expect(page.getByTestId('feedback-destination')).toContainText('No endpoint configured');
     await shoot(page, page.locator('#root'), 'feedback-empty');
 
-    await page.getByTestId('feedback-empty-new').click();
+    // The desktop Help menu's "Send Feedback…" opens #/feedback?new=1: the dialog opens at once and the URL is cleaned.
+    await page.goto(`${app.serve.origin}/#/feedback?new=1`);
     const dialog = page.getByTestId('feedback-dialog');
+    await expect(dialog).toContainText('About Threadscope itself');
+    await expect(page).toHaveURL(/#\/feedback$/);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+
+    await page.getByTestId('feedback-empty-new').click();
     await expect(dialog).toContainText('About Threadscope itself');
     await dialog.getByText('Other', { exact: true }).click();
     await dialog.getByTestId('feedback-note').fill('The nav rail could show counts.');

@@ -7,6 +7,7 @@ import { defaultCodexHome, defaultDataDir } from './core/paths.ts';
 import { feedbackConfigFromEnv } from './feedback/feedback-config.ts';
 import { logsConfigFromEnv } from './logs/logs-config.ts';
 import { forwardEvents, registerIpc } from './ipc/register-electron.ts';
+import { installAppMenu } from './window/app-menu.ts';
 import { createMainWindow, rendererOrigin } from './window/main-window.ts';
 
 const { values: flags } = parseArgs({
@@ -82,6 +83,7 @@ if (!app.requestSingleInstanceLock()) {
     }
     const origin = rendererOrigin({ rendererDir, devServerUrl });
     registerIpc(ipcMain, core.router, (url) => url.startsWith(origin));
+    installAppMenu();
     const open = (): BrowserWindow => {
       const w = createMainWindow({
         preloadPath: join(here, '../preload/index.cjs'),

@@ -50,6 +50,7 @@ describe.skipIf(!existsSync(bundle))(
       expect(report.badInput).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       expect(report.forbidden).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       expect(report.walExists).toBe(true);
+      expect(report.helpMenu).toEqual(['Send Feedback…', 'Feedback History', 'Logs']);
     });
   },
 );

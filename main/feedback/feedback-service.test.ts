@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { noYield } from '../core/time-slice.ts';
+import { openLogsDb } from '../logs/logs-db.ts';
 import { createLogsService, type LogsService } from '../logs/logs-service.ts';
 import { openStateDb } from '../state/state-db.ts';
 import { createThreadRepo } from '../state/thread-repo.ts';
@@ -214,6 +215,25 @@ describe('feedback service', () => {
     expect(record.status).toBe('saved');
     expect(record.issueText).toMatch(/^### Threadscope feedback `[0-9a-f]{32}`\n\n\*\*Bug\*\* about the app/);
     expect(record.issueText).toContain('the app is slow');
+  });
+
+  it("exports Codex's logs of the thread too when Codex's logs DB exists", async () => {
+    const { feedback, home } = setup();
+    const codex = openLogsDb(home); // the seed's schema, where Codex keeps logs_1.sqlite
+    const insert = codex.prepare(
+      "INSERT INTO logs (ts, ts_nanos, level, target, message, thread_id, process_uuid) VALUES (?, 0, ?, 'codex_core', ?, ?, 'pid:1:c')",
+    );
+    insert.run(1, 'INFO', 'turn started', THREAD);
+    insert.run(2, 'ERROR', `auth failed for Bearer ${'k'.repeat(24)}`, THREAD);
+    insert.run(3, 'INFO', 'another thread', '00000000-0000-7000-8000-0000000000f2');
+    codex.close();
+    const draft = await feedback.draft(draftInput({ includeRollout: false }));
+    const part = draft.parts.find((p) => p.name === 'codex-logs.log');
+    expect(part?.text).toBe(
+      '1970-01-01T00:00:01.000000Z  INFO turn started\n1970-01-01T00:00:02.000000Z ERROR auth failed for Bearer [REDACTED:bearer_token]\n',
+    );
+    expect(part?.redactions).toEqual({ bearer_token: 1 });
+    expect(draft.warnings.join(' ')).not.toMatch(/Codex/);
   });
 
   it('says why a configured endpoint cannot be used, and keeps bundles local then', () => {

@@ -1,6 +1,6 @@
 // A stand-in for the `electron` module, enough for main/index.ts to boot in plain Node.
 // It records what the app registers so run-main-bundle.mjs can call it like Electron would.
-export const recorded = { handlers: new Map(), windows: [], sent: [], singleInstance: 0 };
+export const recorded = { handlers: new Map(), windows: [], sent: [], singleInstance: 0, menu: null };
 globalThis.__electronStub = recorded;
 
 const listeners = new Map();
@@ -69,7 +69,13 @@ export class BrowserWindow {
   }
 }
 
+export const Menu = {
+  buildFromTemplate: (template) => ({ template }),
+  setApplicationMenu: (menu) => (recorded.menu = menu),
+};
+BrowserWindow.getFocusedWindow = () => recorded.windows[0] ?? null;
+
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
-export const shell = { openExternal: () => Promise.resolve() };
+export const shell = { openExternal: () => Promise.resolve(), showItemInFolder: () => {} };
 export const dialog = { showErrorBox: (title, msg) => console.error(title, msg) };
-export default { app, ipcMain, BrowserWindow, screen, shell, dialog };
+export default { app, ipcMain, BrowserWindow, Menu, screen, shell, dialog };

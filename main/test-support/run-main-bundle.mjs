@@ -36,6 +36,7 @@ const report = {
   list: await call('threads:list', { limit: 5 }),
   badInput: await call('threads:get', { id: 'nope' }),
   forbidden: await call('app:info', {}, 'https://evil.example/'),
+  helpMenu: (stub.menu?.template.find((m) => m.role === 'help')?.submenu ?? []).map((i) => i.label),
   walExists: existsSync(join(process.env.THREADSCOPE_DATA_DIR, 'state_5.sqlite-wal')),
 };
 process.stdout.write(`${JSON.stringify(report)}\n`);

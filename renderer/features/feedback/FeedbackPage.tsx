@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'wouter';
 import { errorMessage } from '../../api/client.ts';
 import { useFeedbackEndpoint, useFeedbackList } from '../../api/use-feedback.ts';
 import { useDelayedFlag } from '../logs/use-timing.ts';
@@ -8,11 +9,28 @@ import { FeedbackDialog } from './FeedbackDialog.tsx';
 import { FeedbackRow } from './FeedbackRow.tsx';
 import { PlusIcon } from './feedback-icons.tsx';
 
-/** `#/feedback`: every saved bundle with its ID and status, and "New feedback" about the app itself. */
+/**
+ * `#/feedback`: every saved bundle with its ID and status, and "New feedback" about the app itself.
+ * `#/feedback?new=1` (the desktop Help menu) opens the dialog at once.
+ */
 export function FeedbackPage() {
   const list = useFeedbackList();
   const endpoint = useFeedbackEndpoint();
+  const [params, setParams] = useSearchParams();
   const [composing, setComposing] = useState(false);
+  const wantsNew = params.get('new') === '1';
+  // Adjusted while rendering (not in an effect): the dialog opens in the same paint as the page.
+  if (wantsNew && !composing) setComposing(true);
+  useEffect(() => {
+    if (!wantsNew) return;
+    setParams(
+      (p) => {
+        p.delete('new');
+        return p;
+      },
+      { replace: true },
+    );
+  }, [wantsNew, setParams]);
   const now = useNow();
   const slow = useDelayedFlag(list.isPending, 300);
   const records = list.data ?? [];
