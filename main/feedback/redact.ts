@@ -64,7 +64,11 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
  * Windows form), counting each kind. `home` defaults to the user's home folder; a home of `/` or
  * shorter than 3 characters is not replaced (it would rewrite every path).
  */
-export function redactText(input: string, home: string | null = homedir()): Redacted {
+export function redactText(
+  input: string,
+  home: string | null = homedir(),
+  placeholder: (kind: string) => string = (kind) => `[REDACTED:${kind}]`,
+): Redacted {
   const counts: RedactionCounts = {};
   const bump = (kind: string): void => {
     counts[kind] = (counts[kind] ?? 0) + 1;
@@ -73,7 +77,7 @@ export function redactText(input: string, home: string | null = homedir()): Reda
   for (const rule of RULES) {
     text = text.replace(rule.re, (...m: unknown[]) => {
       bump(rule.kind);
-      return `${rule.keep ? String(m[1]) : ''}[REDACTED:${rule.kind}]`;
+      return `${rule.keep ? String(m[1]) : ''}${placeholder(rule.kind)}`;
     });
   }
   const h = home?.replace(/[\\/]+$/, '') ?? '';
