@@ -14,6 +14,13 @@ import type { FeedbackConfig } from '../feedback/feedback-config.ts';
 import { createFeedbackHandlers } from '../feedback/feedback-handlers.ts';
 import { createFeedbackService } from '../feedback/feedback-service.ts';
 import { createLogsHandlers } from '../logs/logs-handlers.ts';
+import { createMemoriesHandlers } from '../memories/memories-handlers.ts';
+import {
+  createMemoriesService,
+  type MemoriesService,
+  type MemoriesServiceOptions,
+} from '../memories/memories-service.ts';
+import { SettingsStore } from '../settings/settings-store.ts';
 import { createLogsService, type LogsConfig, type LogsService } from '../logs/logs-service.ts';
 import { createSearchHandlers } from '../search/search-handlers.ts';
 import { createSearchService, type SearchService } from '../search/search-service.ts';
@@ -45,6 +52,8 @@ export interface AppCoreOptions {
   logs?: Partial<LogsConfig>;
   /** Where feedback goes (a Sentry DSN or an https URL; none keeps it local) and its size limit. */
   feedback?: Partial<FeedbackConfig>;
+  /** Test seams of the memories service (a fixed clock, a provider, the provider env). */
+  memories?: Pick<MemoriesServiceOptions, 'nowSeconds' | 'provider' | 'env' | 'intervalMs'>;
   /** The desktop file manager, for "reveal" (Electron's shell.showItemInFolder). */
   showItemInFolder?: ((path: string) => void) | null;
 }
@@ -59,6 +68,8 @@ export interface AppCore {
   readonly search: SearchService;
   /** Both log sources and the app's structured logger. */
   readonly logs: LogsService;
+  /** The memories pipeline (tests await `memories.idle()`). */
+  readonly memories: MemoriesService;
   /** Initial backfill or incremental re-scan, then the watcher. Resolves when the initial ingest is done. */
   start(): Promise<IngestSummary>;
   close(): Promise<void>;
@@ -136,6 +147,16 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     dataDir,
     platform: process.platform,
   };
+  const settings = new SettingsStore(dataDir);
+  const memories = createMemoriesService({
+    db,
+    dataDir,
+    settings,
+    log: logs.logger.child('threadscope::memories', 'main/memories/memories-service.ts'),
+    workerId: `threadscope:${logs.status('app').currentProcess ?? process.pid}`,
+    onChanged: (reason) => bus.emit('memories:changed', { reason }),
+    ...(opts.memories ?? {}),
+  });
   const feedback = createFeedbackService({
     dataDir,
     codexHome,
@@ -159,6 +180,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       ...createThreadActionHandlers({ db, codexHome, ingest, bus, dialogs: opts.dialogs ?? null }),
       ...createLogsHandlers(logs),
       ...createFeedbackHandlers(feedback),
+      ...createMemoriesHandlers(memories),
     },
     logs.logger.child('threadscope::ipc', 'main/ipc/router.ts'),
   );
@@ -177,6 +199,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     handlers,
     search,
     logs,
+    memories,
     async start() {
       if (opts.watch !== false && !watcher) {
         // Start watching before the scan so nothing written during a long backfill is missed.
@@ -202,6 +225,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       const summary = await ingest.scanAll();
       logIngestSummary(ingestLog, 'initial scan', summary);
       search.enable();
+      memories.afterIngest();
       return summary;
     },
     async close() {
@@ -211,6 +235,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       await watcher?.close();
       await ingest.close();
       await search.close();
+      await memories.close();
       appLog.info('Threadscope is closing');
       await logs.close();
       db.close();

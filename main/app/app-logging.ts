@@ -51,6 +51,12 @@ const MUTATIONS: ReadonlySet<Channel> = new Set<Channel>([
   'feedback:send',
   'feedback:retry',
   'feedback:remove',
+  'memories:run',
+  'memories:cancel',
+  'memories:drop',
+  'memories:reset',
+  'memories:setThreadMode',
+  'memories:updateSettings',
 ]);
 
 /** The thread a call concerns: `id` of a threads call, else a `threadId` field. */

@@ -17,6 +17,8 @@ export const events = {
   'logs:appended': z.object({ source: LogSource, maxId: z.number().int() }),
   /** A feedback bundle was saved, sent, failed or removed: the history refetches. */
   'feedback:changed': z.object({ id: z.string() }),
+  /** The memories pipeline started or finished a phase, or its data changed: refetch status/jobs/files. */
+  'memories:changed': z.object({ reason: z.string() }),
 } as const;
 
 export type EventName = keyof typeof events;

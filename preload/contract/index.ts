@@ -4,6 +4,7 @@ import type { MethodDef } from './define.ts';
 import { feedbackMethods } from './feedback.ts';
 import { ingestMethods } from './ingest.ts';
 import { logsMethods } from './logs.ts';
+import { memoriesMethods } from './memories.ts';
 import { searchMethods } from './search.ts';
 import { threadsMethods } from './threads.ts';
 import { transcriptMethods } from './transcript.ts';
@@ -21,6 +22,7 @@ export const contract = {
   transcript: transcriptMethods,
   logs: logsMethods,
   feedback: feedbackMethods,
+  memories: memoriesMethods,
 } as const;
 
 type Contract = typeof contract;
@@ -70,6 +72,7 @@ export * from './common.ts';
 export * from './feedback.ts';
 export * from './ingest.ts';
 export * from './logs.ts';
+export * from './memories.ts';
 export * from './search.ts';
 export * from './threads.ts';
 export * from './transcript.ts';
