@@ -155,6 +155,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     log: logs.logger.child('threadscope::memories', 'main/memories/memories-service.ts'),
     workerId: `threadscope:${logs.status('app').currentProcess ?? process.pid}`,
     onChanged: (reason) => bus.emit('memories:changed', { reason }),
+    slicer,
     ...(opts.memories ?? {}),
   });
   const feedback = createFeedbackService({

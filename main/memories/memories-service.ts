@@ -7,6 +7,7 @@ import type {
   PipelineRun,
 } from '../../preload/contract/memories.ts';
 import { AppError } from '../core/app-error.ts';
+import type { Slicer } from '../core/time-slice.ts';
 import type { Logger } from '../logs/app-logger.ts';
 import { SettingsError, type SettingsStore } from '../settings/settings-store.ts';
 import type { Db } from '../state/connection.ts';
@@ -37,6 +38,7 @@ export interface MemoriesServiceOptions {
   /** For tests: a provider instead of the one the settings describe. */
   provider?: MemoryProvider;
   intervalMs?: number;
+  slicer?: Slicer;
 }
 
 export type MemoriesService = ReturnType<typeof createMemoriesService>;

@@ -1,3 +1,4 @@
+import type { Slicer } from '../core/time-slice.ts';
 import type { Logger } from '../logs/app-logger.ts';
 import type { Db } from '../state/connection.ts';
 import {
@@ -42,6 +43,8 @@ export interface Phase1Deps {
   signal?: AbortSignal;
   /** Per extraction (default: the provider's). */
   timeoutMs?: number;
+  /** Reading rollouts yields to the event loop when a slice is spent (main process). */
+  slicer?: Slicer;
 }
 
 export type Phase1Outcome = 'succeeded' | 'succeeded_no_output' | 'failed';
@@ -108,7 +111,7 @@ export async function runPhase1(d: Phase1Deps): Promise<Phase1Summary> {
     let outcome: Phase1Outcome = 'failed';
     let error: string | null = null;
     try {
-      const user = await buildStage1Input(c, d.tokenBudget ?? DEFAULT_STAGE1_TOKEN_BUDGET);
+      const user = await buildStage1Input(c, d.tokenBudget ?? DEFAULT_STAGE1_TOKEN_BUDGET, d.slicer);
       const res = await d.provider.extract({
         model,
         system: STAGE1_SYSTEM_PROMPT,
