@@ -226,7 +226,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       const summary = await ingest.scanAll();
       logIngestSummary(ingestLog, 'initial scan', summary);
       search.enable();
-      memories.afterIngest();
+      // A CLI command is one short run: it must not start (and then cancel) the pipeline on the side.
+      if (opts.shell !== 'cli') memories.afterIngest();
       return summary;
     },
     async close() {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { defaultCodexHome, defaultDataDir } from '../core/paths.ts';
 import { parseFeedbackArgs, type FeedbackCommand } from './cli-feedback-args.ts';
 import { parseLogsArgs, type LogsCommand } from './cli-logs-args.ts';
+import { parseMemoriesArgs, type MemoriesCommand } from './cli-memories-args.ts';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -31,6 +32,22 @@ Commands:
            Exit 1 when the upload failed (the bundle is kept for \`feedback retry\`).
   feedback list [--json], feedback retry ID, feedback delete ID   (each with [--data-dir DIR])
            The saved bundles (ID, date, status, classification, thread, size); upload one again; delete one.
+  memories status|jobs|outputs [--limit N]|files [--json]   (each with [--codex-home DIR] [--data-dir DIR])
+           Pipeline settings, memory root, last run and counts; the memory jobs; the stage-1 outputs in
+           phase-2 rank order; the files of the memory root.
+  memories run [--json]
+           Ingest, then run prune, phase 1 and phase 2 here, printing each phase, and wait for the report
+           (Ctrl+C cancels). Exit 1 when it cannot start (e.g. the pipeline is off) or the run failed;
+           threads that failed are listed and retried by a later run.
+  memories enable | disable | set KEY VALUE... | set --provider codex-cli|openai|openai-compatible
+           [--base-url URL] [--api-key-env NAME] [--command CMD]
+           Change the pipeline settings (KEY: any field of \`memories status --json\`'s settings; VALUE
+           default restores the built-in default; numbers out of range are clamped).
+  memories cat PATH [--json]   Print a file of the memory root (e.g. MEMORY.md).
+  memories mode THREAD_ID [enabled|disabled]   Show or set a thread's memory mode.
+  memories drop | reset (alias clear) [--yes]
+           drop: delete every stage-1 output, memory job and memory file; reset: also mark every
+           enabled thread disabled and turn the pipeline off. Asks y/N on a terminal, else needs --yes.
 
 Defaults: --codex-home $CODEX_HOME or ~/.codex; --data-dir $THREADSCOPE_DATA_DIR or the app's data folder.
 `;
@@ -52,7 +69,7 @@ export interface ThreadsCommand {
   archived: boolean;
 }
 
-export type CliCommand = IngestCommand | ThreadsCommand | LogsCommand | FeedbackCommand;
+export type CliCommand = IngestCommand | ThreadsCommand | LogsCommand | FeedbackCommand | MemoriesCommand;
 
 export function parseCli(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
@@ -90,6 +107,7 @@ export function parseCli(argv: string[]): CliCommand {
     }
     if (command === 'logs') return parseLogsArgs(rest);
     if (command === 'feedback') return parseFeedbackArgs(rest);
+    if (command === 'memories') return parseMemoriesArgs(rest);
   } catch (err) {
     if (err instanceof UsageError) throw err;
     throw new UsageError((err as Error).message);

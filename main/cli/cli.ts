@@ -6,6 +6,7 @@ import { parseCli, UsageError, USAGE, type CliCommand } from './cli-args.ts';
 import { runFeedback } from './cli-feedback.ts';
 import { formatBytes, threadToJson } from './cli-format.ts';
 import { runLogs, type LogsRunOptions } from './cli-logs.ts';
+import { runMemories, type MemoriesRunOptions } from './cli-memories.ts';
 
 export interface Writable {
   write(chunk: string): unknown;
@@ -103,7 +104,7 @@ export async function runCli(
   out: Writable,
   err: Writable,
   workers: WorkerScripts | null = null,
-  opts: LogsRunOptions = {},
+  opts: LogsRunOptions & MemoriesRunOptions = {},
 ): Promise<number> {
   if (argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
     out.write(USAGE);
@@ -122,6 +123,7 @@ export async function runCli(
   try {
     if (cmd.command === 'logs') return await runLogs(cmd, out, err, opts);
     if (cmd.command === 'feedback') return await runFeedback(cmd, out, err, workers, opts);
+    if (cmd.command === 'memories') return await runMemories(cmd, out, err, workers, opts);
     return cmd.command === 'ingest'
       ? await runIngest(cmd, out, workers)
       : await runThreads(cmd, out, workers);
