@@ -6,6 +6,7 @@ import { StatusBar } from './components/StatusBar.tsx';
 import { Toaster } from './components/Toast.tsx';
 import { FeedbackPage } from './features/feedback/FeedbackPage.tsx';
 import { LogsPage } from './features/logs/LogsPage.tsx';
+import { MemoriesPage } from './features/memories/MemoriesPage.tsx';
 import { ThreadPage } from './features/thread/ThreadPage.tsx';
 import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
 
@@ -15,6 +16,7 @@ import { ThreadsPage } from './features/threads/ThreadsPage.tsx';
  *   #/thread/<id>?at=N&q=T    one thread; `at` scrolls to transcript position N, `q` highlights T
  *   #/logs?source=&level=&thread=&sub=1&process=&target=&q=&from=&to=&around=   the Logs page
  *   #/feedback                the feedback history and "New feedback"
+ *   #/memories?tab=files|outputs|jobs|settings&file=<rel path>&thread=<id>   the Memories page
  */
 export function App() {
   useLiveUpdates();
@@ -29,6 +31,7 @@ export function App() {
             <Route path="/thread/:id">{(params) => <ThreadPage id={params.id} />}</Route>
             <Route path="/logs" component={LogsPage} />
             <Route path="/feedback" component={FeedbackPage} />
+            <Route path="/memories" component={MemoriesPage} />
             <Route>
               <Redirect to="/threads" replace />
             </Route>

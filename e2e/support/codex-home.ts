@@ -66,14 +66,19 @@ export interface NewRollout {
   title: string;
 }
 
-/** Writes a small current-format rollout (session_meta, turn_context, user message) as Codex would. */
+/**
+ * Writes a small current-format rollout (session_meta, turn_context, user message) as Codex would.
+ * `at` dates it (file name and every line; the thread's updated_at is its last line's time), e.g. a few
+ * hours ago for a thread the memories pipeline sees as idle.
+ */
 export async function writeRollout(
   codexHome: string,
   title: string,
   cwd = '/home/e2e/live-project',
+  at: Date = new Date(),
 ): Promise<NewRollout> {
   const id = randomUUID();
-  const now = new Date();
+  const now = at;
   const iso = now.toISOString();
   const pad = (n: number): string => String(n).padStart(2, '0');
   const [y, mo, d] = [now.getUTCFullYear(), pad(now.getUTCMonth() + 1), pad(now.getUTCDate())];

@@ -45,4 +45,13 @@ export const queryKeys = {
     endpoint: ['feedback', 'endpoint'] as const,
     list: ['feedback', 'list'] as const,
   },
+  memories: {
+    all: ['memories'] as const,
+    status: ['memories', 'status'] as const,
+    jobs: ['memories', 'jobs'] as const,
+    outputs: ['memories', 'outputs'] as const,
+    output: (threadId: string) => ['memories', 'output', threadId] as const,
+    files: ['memories', 'files'] as const,
+    file: (path: string) => ['memories', 'file', path] as const,
+  },
 } as const;

@@ -7,8 +7,13 @@ import remarkGfm from 'remark-gfm';
 
 const components: Components = {
   // Links open outside the app; relative links in a transcript point at the user's files, not at us.
-  a: ({ href, children }) =>
-    href && /^https?:\/\//.test(href) ? (
+  // In-app routes (a memory file's thread ids, linked by features/memories) stay in the app.
+  a: ({ href, title, children }) =>
+    href && /^#\/(thread|memories)\b/.test(href) ? (
+      <a href={href} title={title}>
+        {children}
+      </a>
+    ) : href && /^https?:\/\//.test(href) ? (
       <a href={href} target="_blank" rel="noreferrer noopener">
         {children}
       </a>

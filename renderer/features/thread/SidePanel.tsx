@@ -10,6 +10,7 @@ import {
   threadTitle,
 } from '../threads/thread-format.ts';
 import { useNow } from '../threads/use-now.ts';
+import { ThreadMemorySection } from '../memories/ThreadMemorySection.tsx';
 import { GitMetadataEditor } from '../thread-actions/GitMetadataEditor.tsx';
 import { ThreadActions } from '../thread-actions/ThreadActions.tsx';
 import { LineageTree } from './LineageTree.tsx';
@@ -139,12 +140,12 @@ export function SidePanel({ thread, outline }: { thread: Thread; outline: Transc
             {sandboxLabel(thread.sandboxPolicy)}
           </Field>
           <Field label="Approvals">{thread.approvalMode}</Field>
-          <Field label="Memory">{thread.memoryMode}</Field>
           <Field label="Rollout" mono>
             {thread.rolloutPath}
           </Field>
         </dl>
       </section>
+      <ThreadMemorySection threadId={thread.id} />
     </aside>
   );
 }
