@@ -15,6 +15,7 @@ import { applyGitPatch, type GitPatch } from '../threads/thread-metadata.ts';
 import { createTitleIndex, TITLE_INDEX_DEFER_FILES } from '../state/title-index.ts';
 import { inlineExtractPool, type ExtractPool, type PooledExtract } from './extract-pool.ts';
 import { idleProgress as idle, type EventSink, type IngestApi, type ScanPathsOptions } from './ingest-api.ts';
+import { createMemoryIngest, dataDirOf } from './memory-ingest.ts';
 import { describeRolloutPath } from './rollout-path.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -40,10 +41,14 @@ export interface IngestDeps {
   deferTitleIndexAt?: number;
   /** Minimum files for a bulk load (secondary indexes dropped and rebuilt); see isBulkLoad. */
   bulkLoadMinFiles?: number;
+  /** Where settings.json is (memory pollution rule); default: the state DB's folder. */
+  dataDir?: string | null;
 }
 
 interface Outcome {
   entry: DiscoveredRollout;
+  /** The file had an ingest record when the run started. */
+  known: boolean;
   result: PooledExtract | null;
   error: string | null;
 }
@@ -65,6 +70,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   const backfill: BackfillRepo = createBackfillRepo(db, deps.backfillLeaseSeconds);
   const titleIndex = createTitleIndex(db);
   const bulkIndexes = createBulkIndexes(db);
+  const memory = createMemoryIngest(db, deps.dataDir !== undefined ? deps.dataDir : dataDirOf(db));
   const queue = new SerialQueue();
   const pool = deps.pool ?? inlineExtractPool(slicer);
   let progress = idle();
@@ -82,7 +88,11 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   }
 
   /** `knownSize`: the size at the last ingest, if any (an appended file resumes from its saved state). */
-  async function extract(entry: DiscoveredRollout, knownSize: number | undefined): Promise<Outcome> {
+  async function extract(
+    entry: DiscoveredRollout,
+    knownSize: number | undefined,
+    known: boolean,
+  ): Promise<Outcome> {
     try {
       let resume: { offset: number; state: FoldState } | undefined;
       if (knownSize !== undefined && !entry.compressed && entry.size > knownSize) {
@@ -100,9 +110,9 @@ export function createIngestService(deps: IngestDeps): IngestApi {
         defaultProvider: deps.defaultProvider,
         ...(resume ? { resume } : {}),
       });
-      return { entry, result, error: null };
+      return { entry, known, result, error: null };
     } catch (err) {
-      return { entry, result: null, error: (err as Error).message || String(err) };
+      return { entry, known, result: null, error: (err as Error).message || String(err) };
     }
   }
 
@@ -112,15 +122,14 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     const ids: string[] = [];
     let problems = 0;
     db.transaction(() => {
-      for (const { entry, result, error } of outcomes) {
+      for (const { entry, known, result, error } of outcomes) {
         const problem = error ?? result?.problem ?? null;
         const meta = result?.meta ?? null;
-        if (meta) {
-          threads.upsert({
-            meta,
-            memoryMode: result?.memoryMode ?? null,
-            dynamicTools: result?.dynamicTools ?? null,
-          });
+        if (result && meta) {
+          // Before the upsert and files.put: the plan compares with what the last ingest stored.
+          const plan = memory.plan(entry.path, meta.id, known, result);
+          threads.upsert({ meta, memoryMode: plan.memoryMode, dynamicTools: result.dynamicTools });
+          memory.record(meta.id, plan, at);
           ids.push(meta.id);
         }
         if (problem && !meta) problems += 1;
@@ -172,13 +181,14 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     stamps: RolloutStamps,
     summary: IngestSummary,
     checkpoint: ((watermark: string) => void) | null,
+    known: RolloutStamps = stamps,
   ): Promise<void> {
     const inflight: Promise<Outcome>[] = [];
     let next = 0;
     const launch = (): void => {
       while (inflight.length < pool.concurrency && next < entries.length) {
         const entry = entries[next++] as DiscoveredRollout;
-        inflight.push(extract(entry, stamps.sizeOf(entry.path)));
+        inflight.push(extract(entry, stamps.sizeOf(entry.path), known.has(entry.path)));
       }
     };
     const groupSize = BATCH_SIZE * Math.max(1, deps.batchesPerCommit ?? 1);
@@ -247,6 +257,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   async function scanAll(): Promise<IngestSummary> {
     const started = performance.now();
     const summary = emptySummary();
+    memory.startRun();
     progress = idle();
     report({ phase: 'discovering' }, true);
     const stamps = files.stamps();
@@ -317,6 +328,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   async function scanPaths(paths: string[], force: boolean): Promise<IngestSummary> {
     const started = performance.now();
     const summary = emptySummary();
+    memory.startRun();
     const stamps = files.stamps();
     const todo: DiscoveredRollout[] = [];
     const gone: string[] = [];
@@ -332,7 +344,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
     }
     summary.filesSeen = todo.length;
     // A forced re-read starts from the top instead of resuming from the stored offset.
-    await process(todo, force ? new RolloutStamps([]) : stamps, summary, null);
+    await process(todo, force ? new RolloutStamps([]) : stamps, summary, null, stamps);
     const removed = removeMissing(gone);
     summary.filesRemoved = gone.length;
     if (removed.length > 0) deps.bus?.emit('threads:changed', { ids: removed, all: false });

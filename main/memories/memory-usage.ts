@@ -74,7 +74,8 @@ function usageStatement(db: Db): Statement<[number, string]> {
   let stmt = usageStatements.get(db);
   if (!stmt) {
     stmt = db.prepare<[number, string]>(
-      'UPDATE stage1_outputs SET usage_count = COALESCE(usage_count, 0) + 1, last_usage = ? WHERE thread_id = ?',
+      // max(): an older rollout ingested after a newer one must not move last_usage back (live, `now` is newest).
+      'UPDATE stage1_outputs SET usage_count = COALESCE(usage_count, 0) + 1, last_usage = max(COALESCE(last_usage, 0), ?) WHERE thread_id = ?',
     );
     usageStatements.set(db, stmt);
   }

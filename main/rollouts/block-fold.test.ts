@@ -14,7 +14,9 @@ import type { ScanResult } from './read-rollout.ts';
 import { RolloutFolder } from './rollout-folder.ts';
 import { parseRolloutFileName } from './rollout-name.ts';
 import {
+  citedAnswer,
   event,
+  functionCall,
   line,
   OTHER_ID,
   removeTempDirs,
@@ -25,11 +27,12 @@ import {
   tokenCount,
   turnContext,
   userMessage,
+  webSearchCall,
   writeRollout,
 } from './rollout-test-kit.ts';
 import { newFoldState } from './thread-fold.ts';
 import type { FoldContext } from './thread-fold.ts';
-import type { FoldState } from './types.ts';
+import type { FoldState, MemorySignals } from './types.ts';
 
 afterAll(removeTempDirs);
 
@@ -42,6 +45,8 @@ interface Folded {
   offset: number;
   end: number;
   unterminated: boolean;
+  signals: MemorySignals;
+  memoryModeAtMs: number | null;
 }
 
 function context(path: string): FoldContext {
@@ -51,7 +56,15 @@ function context(path: string): FoldContext {
 function outcome(folder: RolloutFolder, scan: ScanResult): Folded {
   folder.flush();
   const { offset, end, unterminated } = scan;
-  return { state: folder.state, tail: folder.tail, offset, end, unterminated };
+  return {
+    state: folder.state,
+    tail: folder.tail,
+    offset,
+    end,
+    unterminated,
+    signals: folder.signals,
+    memoryModeAtMs: folder.memoryModeSeen ? folder.memoryModeAtMs : -1,
+  };
 }
 
 async function byLines(path: string, from = 0, state = newFoldState()): Promise<Folded> {
@@ -118,6 +131,14 @@ function lineKinds(rnd: () => number, clock: () => number): (() => string)[] {
     () => event('thread_settings_applied', { thread_settings: { effort: 'high', model: 'ordered-later' } }),
     () => responseMessage('assistant', 'x'.repeat(Math.floor(rnd() * 3000))),
     () => responseMessage('user', '<environment_context>cwd</environment_context>'),
+    () => citedAnswer('a', rnd() < 0.5 ? [OTHER_ID] : [THREAD_ID, OTHER_ID, 'bad']),
+    () => functionCall(rnd() < 0.5 ? 'mcp__srv__tool' : 'shell', { arguments: '{"x":"mcp__"}' }),
+    () => webSearchCall(),
+    () => event(rnd() < 0.5 ? 'mcp_tool_call_begin' : 'mcp_tool_call_end', { call_id: 'c' }),
+    () =>
+      `{"timestamp":"${stamp()}","ordinal":3,"type":"response_item","payload":{"type":"web_search_call"}}`,
+    () =>
+      `{"type":"response_item","timestamp":"${stamp()}","payload":{"type":"function_call","name":"mcp__a"}}`,
     () => event('agent_reasoning', { text: 'thinking "hard"' }),
     () => event('a_new_event_kind', { x: 1 }),
     () => line('world_state', { full: true, state: {} }),
@@ -177,6 +198,7 @@ describe('block folding equals line folding', () => {
 
   it('on 300 random rollouts with odd lines, read sizes and endings', async () => {
     const dir = tempDir('blocks');
+    let withSignals = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const data = randomRollout(seed);
       const path = writeRollout(
@@ -185,6 +207,7 @@ describe('block folding equals line folding', () => {
         `rollout-2026-02-03T11-15-02-${THREAD_ID.slice(0, -4)}${String(seed).padStart(4, '0')}.jsonl`,
       );
       const expected = await byLines(path);
+      if (expected.signals.polluting && expected.signals.citations.length > 0) withSignals++;
       const rnd = random(seed * 7919);
       for (const chunk of [undefined, 1 + Math.floor(rnd() * 40), 1 + Math.floor(rnd() * 5000)]) {
         expect(byBlocks(path, chunk), `seed ${seed}, chunk ${chunk}`).toEqual(expected);
@@ -199,6 +222,7 @@ describe('block folding equals line folding', () => {
         expect(resumed, `resume seed ${seed}`).toEqual(await byLines(path, first.offset, first.state));
       }
     }
+    expect(withSignals).toBeGreaterThan(30);
   });
 
   it('on legacy files', async () => {

@@ -1,13 +1,15 @@
 /**
  * Reads the head of an envelope line (`{"timestamp":"…","type":"…","payload":{"type":"…"`) straight from
  * the bytes, so most lines are classified without decoding or parsing them. Only the kinds that can change
- * thread metadata get their own code; everything else is `Other`.
+ * thread metadata or carry a memory signal get their own code; everything else is `Other`.
  */
 export const LineKind = {
   Other: 0,
   SessionMeta: 1,
   TurnContext: 2,
   EventMsg: 3,
+  /** Only its payload head matters, for the memory signals (memory-signals.ts). */
+  ResponseItem: 4,
 } as const;
 export type LineKind = (typeof LineKind)[keyof typeof LineKind];
 
@@ -19,6 +21,8 @@ export const EventKind = {
   UserMessage: 2,
   ItemCompleted: 3,
   ThreadSettingsApplied: 4,
+  /** `mcp_tool_call_begin` / `mcp_tool_call_end`: a memory pollution trigger (seed §5.4). */
+  McpToolCall: 5,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -45,10 +49,13 @@ const MAX_NAME = 64;
 const SESSION_META = Buffer.from('session_meta');
 const TURN_CONTEXT = Buffer.from('turn_context');
 const EVENT_MSG = Buffer.from('event_msg');
+const RESPONSE_ITEM = Buffer.from('response_item');
 const TOKEN_COUNT = Buffer.from('token_count');
 const USER_MESSAGE = Buffer.from('user_message');
 const ITEM_COMPLETED = Buffer.from('item_completed');
 const THREAD_SETTINGS_APPLIED = Buffer.from('thread_settings_applied');
+const MCP_TOOL_CALL_BEGIN = Buffer.from('mcp_tool_call_begin');
+const MCP_TOOL_CALL_END = Buffer.from('mcp_tool_call_end');
 
 export function matchesAt(buf: Buffer, pos: number, end: number, pattern: Buffer): boolean {
   if (pos + pattern.length > end) return false;
@@ -78,6 +85,8 @@ function lineKind(buf: Buffer, start: number, end: number): LineKind {
       return LineKind.Other;
     case 9:
       return matchesAt(buf, start, end, EVENT_MSG) ? LineKind.EventMsg : LineKind.Other;
+    case 13:
+      return matchesAt(buf, start, end, RESPONSE_ITEM) ? LineKind.ResponseItem : LineKind.Other;
     default:
       return LineKind.Other;
   }
@@ -91,6 +100,10 @@ function eventKind(buf: Buffer, start: number, end: number): EventKind {
       return matchesAt(buf, start, end, USER_MESSAGE) ? EventKind.UserMessage : EventKind.Other;
     case 14:
       return matchesAt(buf, start, end, ITEM_COMPLETED) ? EventKind.ItemCompleted : EventKind.Other;
+    case 17:
+      return matchesAt(buf, start, end, MCP_TOOL_CALL_END) ? EventKind.McpToolCall : EventKind.Other;
+    case 19:
+      return matchesAt(buf, start, end, MCP_TOOL_CALL_BEGIN) ? EventKind.McpToolCall : EventKind.Other;
     case 23:
       return matchesAt(buf, start, end, THREAD_SETTINGS_APPLIED)
         ? EventKind.ThreadSettingsApplied
@@ -281,7 +294,7 @@ export function skimTemplate(
   switch (buf[kind]) {
     case 0x72:
       if (!matchesWords(view, kind, RESPONSE_ITEM_WORDS, RESPONSE_ITEM_HEAD.length - 4)) return false;
-      out.kind = LineKind.Other;
+      out.kind = LineKind.ResponseItem;
       out.event = EventKind.Other;
       out.cursor = kind + RESPONSE_ITEM_HEAD.length;
       return true;

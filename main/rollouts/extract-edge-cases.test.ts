@@ -5,7 +5,11 @@ import type { Slicer } from '../core/time-slice.ts';
 import { extractRollout } from './extract-metadata.ts';
 import {
   basicThread,
+  citedAnswer,
+  functionCall,
   line,
+  mergePasses,
+  OTHER_ID,
   resetClock,
   sessionMeta,
   tempDir,
@@ -13,6 +17,7 @@ import {
   tokenCount,
   turnContext,
   userMessage,
+  webSearchCall,
   writeRollout,
   removeTempDirs,
 } from './rollout-test-kit.ts';
@@ -33,7 +38,9 @@ async function extractInTwoSteps(path: string, data: Buffer, cut: number): Promi
   appendFileSync(path, data.subarray(cut));
   // JSON round trip: the state is stored as JSON between runs.
   const state = JSON.parse(JSON.stringify(first.state)) as ExtractResult['state'];
-  return extractRollout(path, { ...opts, resume: { offset: first.offset, state } });
+  const second = await extractRollout(path, { ...opts, resume: { offset: first.offset, state } });
+  expect(second.readFrom).toBe(first.offset);
+  return mergePasses(first, second);
 }
 
 describe('extractRollout edge cases', () => {
@@ -71,8 +78,12 @@ describe('extractRollout edge cases', () => {
     resetClock();
     const lines = [
       ...basicThread(),
+      citedAnswer('Used a memory.', [OTHER_ID, THREAD_ID]),
       sessionMeta({ memory_mode: 'enabled' }),
+      functionCall('mcp__docs__search'),
       userMessage('', { images: ['data:image/png;base64,AA'] }),
+      webSearchCall(),
+      citedAnswer('Again.', [OTHER_ID]),
       turnContext({ model: 'later-model', effort: 'high' }),
       line('event_msg', { type: 'thread_settings_applied', thread_settings: { model: 'settings-model' } }),
       userMessage('second turn'),
@@ -81,6 +92,9 @@ describe('extractRollout edge cases', () => {
     const data = Buffer.from(fileOf(lines));
     const path = writeRollout(tempDir(), data);
     const once = await extractRollout(path, opts);
+    expect(once.memory.citations.map((c) => c.threadIds)).toEqual([[OTHER_ID, THREAD_ID], [OTHER_ID]]);
+    expect(once.memory.polluting).toBe(true);
+    expect(once.memoryMode).toBe('enabled');
     const cuts = new Set<number>([0, data.length]);
     for (let i = data.indexOf(10); i !== -1; i = data.indexOf(10, i + 1))
       cuts

@@ -54,13 +54,14 @@ export async function extractRollout(
       continue;
     }
     folder.flush();
-    return finish(folder, scan, opts, ctx);
+    return finish(folder, scan, from, opts, ctx);
   }
 }
 
 function finish(
   folder: RolloutFolder,
   scan: ScanResult,
+  readFrom: number,
   opts: ExtractOptions,
   ctx: FoldContext,
 ): ExtractResult {
@@ -69,9 +70,12 @@ function finish(
   if (state.meta) touchMeta(state.meta, state, scan.mtimeMs, opts, ctx);
   if (folder.tail?.meta) touchMeta(folder.tail.meta, folder.tail, scan.mtimeMs, opts, ctx);
   const base = {
-    memoryMode: final.memoryMode,
+    memoryMode: folder.memoryModeSeen ? final.memoryMode : null,
+    memoryModeAtMs: folder.memoryModeSeen ? folder.memoryModeAtMs : null,
     dynamicTools: final.dynamicTools,
     offset: scan.offset,
+    readFrom,
+    memory: folder.signals,
     state,
     parseErrors: final.parseErrors,
   };

@@ -3,6 +3,7 @@ import {
   LineKind,
   matchesAt,
   matchesWords,
+  parseTimestampBytes,
   skimEnvelope,
   skimTemplate,
   wordsOf,
@@ -19,6 +20,15 @@ import {
   readTotalTokensAt,
 } from './line-bytes.ts';
 import type { LineSink } from './line-splitter.ts';
+import {
+  ItemHint,
+  mayCarrySignal,
+  newMemorySignals,
+  noteLine,
+  noteParsed,
+  notePolluting,
+  responseItemHint,
+} from './memory-signals.ts';
 import { parseTimestampMs } from './rollout-name.ts';
 import {
   applyItemCompleted,
@@ -36,7 +46,7 @@ import {
   noteLineTimestamp,
 } from './thread-fold.ts';
 import type { FoldContext, JsonObject } from './thread-fold.ts';
-import type { FoldState } from './types.ts';
+import type { FoldState, MemorySignals } from './types.ts';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -58,6 +68,11 @@ export class RolloutFolder {
   readonly state: FoldState;
   /** State including an unterminated final line, when there is one. */
   tail: FoldState | null = null;
+  /** Memory signals of the terminated lines folded by this folder (this pass only; see memory-signals.ts). */
+  readonly signals: MemorySignals = newMemorySignals();
+  /** A session_meta line folded by this folder (tail included) set an explicit memory_mode, at this time. */
+  memoryModeSeen = false;
+  memoryModeAtMs: number | null = null;
   private readonly ctx: FoldContext;
   private readonly env: SkimmedEnvelope = { tsStart: 0, tsEnd: 0, kind: 0, event: 0, cursor: 0 };
   private readonly latest: LatestTimestamp;
@@ -140,6 +155,9 @@ export class RolloutFolder {
     switch (env.kind) {
       case LineKind.Other:
         break;
+      case LineKind.ResponseItem:
+        if (mayCarrySignal(view, buf, env.cursor, end)) this.noteResponseItem(buf, start, end);
+        break;
       case LineKind.TurnContext:
         if (meta.cwd === '') return false;
         this.blockTurnStart = start;
@@ -163,6 +181,9 @@ export class RolloutFolder {
           case EventKind.UserMessage:
           case EventKind.ItemCompleted:
             if (needsUserMessage(meta)) return false;
+            break;
+          case EventKind.McpToolCall:
+            notePolluting(this.signals, parseTimestampBytes(buf, env.tsStart, env.tsEnd));
             break;
           default:
             return false;
@@ -227,9 +248,21 @@ export class RolloutFolder {
       case LineKind.EventMsg:
         this.foldEvent(s, buf, start, end);
         return;
+      case LineKind.ResponseItem:
+        this.noteResponseItem(buf, start, end);
+        return;
       default:
         return;
     }
+  }
+
+  /** The memory signals of the terminated response_item line `buf[start, end)`, skimmed into `env`. */
+  private noteResponseItem(buf: Buffer, start: number, end: number): void {
+    const env = this.env;
+    const hint = responseItemHint(buf, env.cursor, end);
+    if (hint === ItemHint.Polluting)
+      notePolluting(this.signals, parseTimestampBytes(buf, env.tsStart, env.tsEnd));
+    else if (hint === ItemHint.Parse) noteLine(this.signals, buf, start, end);
   }
 
   private deferTurn(buf: Buffer, start: number, end: number): void {
@@ -255,6 +288,9 @@ export class RolloutFolder {
       case EventKind.UserMessage:
       case EventKind.ItemCompleted:
         if (needsUserMessage(s.meta)) this.foldEnvelopeValue(s, parseLine(buf, start, end));
+        return;
+      case EventKind.McpToolCall:
+        notePolluting(this.signals, parseTimestampBytes(buf, this.env.tsStart, this.env.tsEnd));
         return;
       case EventKind.ThreadSettingsApplied: {
         const model = matchesAt(buf, cursor, end, SETTINGS_MODEL)
@@ -301,10 +337,17 @@ export class RolloutFolder {
   private foldEnvelope(s: FoldState, line: JsonObject): void {
     const payload = asObject(line.payload);
     if (payload === null) return;
+    // The tail's line is read again, complete, by the next pass: its signals count then.
+    if (s === this.state) noteParsed(this.signals, line);
     switch (line.type) {
-      case 'session_meta':
-        applySessionMeta(s, payload, parseTimestampMs(line.timestamp), this.ctx);
+      case 'session_meta': {
+        const ms = parseTimestampMs(line.timestamp);
+        if (applySessionMeta(s, payload, ms, this.ctx)) {
+          this.memoryModeSeen = true;
+          this.memoryModeAtMs = ms;
+        }
         return;
+      }
       case 'turn_context':
         if (s === this.state) this.flush();
         applyTurnContext(ensureMeta(s, this.ctx), payload);

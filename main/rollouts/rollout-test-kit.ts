@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { ExtractResult } from './types.ts';
 
 export const THREAD_ID = '019c2a00-1111-7222-8333-944455556666';
 export const OTHER_ID = '019c2a00-9999-7222-8333-944455556666';
@@ -93,6 +94,56 @@ export function tokenCount(total: number | null): string {
 export function responseMessage(role: string, text: string): string {
   const partType = role === 'assistant' ? 'output_text' : 'input_text';
   return line('response_item', { type: 'message', role, content: [{ type: partType, text }] });
+}
+
+/** An assistant answer ending with a memory citation block (read_path.md's format) citing `ids`. */
+export function citedAnswer(text: string, ids: string[], section = 'thread_ids'): string {
+  const block =
+    '<oai-mem-citation>\n<citation_entries>\nMEMORY.md:1-3|note=[earlier fix]\n</citation_entries>\n' +
+    `<${section}>\n${ids.join('\n')}\n</${section}>\n</oai-mem-citation>`;
+  return responseMessage('assistant', `${text}\n\n${block}`);
+}
+
+/** A function_call item, e.g. an MCP tool `mcp__server__tool`. */
+export function functionCall(name: string, fields: Record<string, unknown> = {}): string {
+  return line('response_item', {
+    type: 'function_call',
+    name,
+    arguments: '{}',
+    call_id: 'call_m',
+    ...fields,
+  });
+}
+
+export function webSearchCall(): string {
+  return line('response_item', {
+    type: 'web_search_call',
+    status: 'completed',
+    action: { type: 'search', query: 'vitest' },
+  });
+}
+
+/**
+ * One pass's worth of a first read and a resume: the resume's result with the per-pass fields (where
+ * reading started, memory signals, explicit memory_mode) combined, which is what one pass over the whole
+ * file reports.
+ */
+export function mergePasses(first: ExtractResult, second: ExtractResult): ExtractResult {
+  const mode = second.memoryMode !== null ? second : first;
+  const a = first.memory;
+  const b = second.memory;
+  const at = [a.pollutingAtMs, b.pollutingAtMs].filter((ms) => ms !== null);
+  return {
+    ...second,
+    readFrom: first.readFrom,
+    memoryMode: mode.memoryMode,
+    memoryModeAtMs: mode.memoryModeAtMs,
+    memory: {
+      citations: [...a.citations, ...b.citations],
+      polluting: a.polluting || b.polluting,
+      pollutingAtMs: at.length > 0 ? Math.max(...at) : null,
+    },
+  };
 }
 
 /** A typical small thread: meta, context, one user turn with a tool call, tokens. */

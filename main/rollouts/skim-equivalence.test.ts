@@ -3,13 +3,21 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractRollout } from './extract-metadata.ts';
+import { newMemorySignals, noteParsed } from './memory-signals.ts';
 import { parseRolloutFileName, parseTimestampMs } from './rollout-name.ts';
 import {
   basicThread,
+  citedAnswer,
+  event,
+  functionCall,
+  line,
+  mergePasses,
+  OTHER_ID,
   sessionMeta,
   tempDir,
   turnContext,
   userMessage,
+  webSearchCall,
   writeRollout,
   removeTempDirs,
 } from './rollout-test-kit.ts';
@@ -27,7 +35,7 @@ import {
   newFoldState,
 } from './thread-fold.ts';
 import type { FoldContext } from './thread-fold.ts';
-import type { FoldState } from './types.ts';
+import type { FoldState, MemorySignals } from './types.ts';
 
 afterAll(removeTempDirs);
 
@@ -79,6 +87,29 @@ function naiveFold(path: string): FoldState {
   return s;
 }
 
+/** The memory signals by parsing every (terminated) envelope line of a file. */
+function naiveSignals(path: string): MemorySignals {
+  const signals = newMemorySignals();
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  // The unterminated last piece belongs to the next pass.
+  lines.pop();
+  let legacy = false;
+  for (const [i, raw] of lines.entries()) {
+    let line: Record<string, unknown> | null;
+    try {
+      line = asObject(JSON.parse(raw));
+    } catch {
+      continue;
+    }
+    if (line === null) continue;
+    const enveloped = typeof line.type === 'string' && line.payload !== undefined;
+    if (i === 0 && !enveloped && line.id !== undefined) legacy = true;
+    if (enveloped && !legacy) noteParsed(signals, line);
+  }
+  return signals;
+}
+
 async function expectSameAsNaive(path: string): Promise<void> {
   const result = await extractRollout(path, opts);
   const naive = naiveFold(path);
@@ -90,6 +121,7 @@ async function expectSameAsNaive(path: string): Promise<void> {
   expect(result.state.parseErrors).toBe(naive.parseErrors);
   expect(result.memoryMode).toBe(naive.memoryMode);
   expect(result.dynamicTools).toEqual(naive.dynamicTools);
+  expect(result.memory).toEqual(naiveSignals(path));
 }
 
 describe('skimming agrees with parsing every line', () => {
@@ -106,6 +138,46 @@ describe('skimming agrees with parsing every line', () => {
       turnContext({ model: 'third', effort: 'low', approval_policy: 'never' }),
     ];
     await expectSameAsNaive(writeRollout(tempDir(), lines));
+  });
+
+  it('on memory signals in every layout', async () => {
+    const lines = [
+      ...basicThread(),
+      citedAnswer('cited', [OTHER_ID, OTHER_ID]),
+      citedAnswer('legacy section', [OTHER_ID], 'rollout_ids'),
+      // Not an assistant answer, or no valid id: no citation.
+      line('response_item', {
+        type: 'message',
+        role: 'user',
+        content: [{ type: 'input_text', text: `<oai-mem-citation><thread_ids>${OTHER_ID}</thread_ids>` }],
+      }),
+      citedAnswer('bad id', ['not-a-uuid']),
+      line('response_item', {
+        type: 'message',
+        id: 'msg_1',
+        role: 'assistant',
+        content: [{ type: 'output_text', text: `<oai-mem-citation><thread_ids>${OTHER_ID}</thread_ids>` }],
+      }),
+      // Keys in another order: the parser decides.
+      line('response_item', {
+        content: [{ type: 'output_text', text: `<oai-mem-citation><thread_ids>${OTHER_ID}</thread_ids>` }],
+        role: 'assistant',
+        type: 'message',
+      }),
+      functionCall('exec_command', { arguments: '{"cmd":"echo mcp__x"}' }),
+      functionCall('search', { namespace: 'mcp__docs__' }),
+      event('mcp_tool_call_end', { call_id: 'c' }),
+      webSearchCall(),
+    ];
+    await expectSameAsNaive(writeRollout(tempDir(), lines));
+    const result = await extractRollout(writeRollout(tempDir(), lines), opts);
+    expect(result.memory.citations.map((c) => c.threadIds)).toEqual([
+      [OTHER_ID, OTHER_ID],
+      [OTHER_ID],
+      [OTHER_ID],
+      [OTHER_ID],
+    ]);
+    expect(result.memory.polluting).toBe(true);
   });
 });
 
@@ -128,7 +200,7 @@ describe.skipIf(realFiles.length === 0)('resuming real files', () => {
         second.meta!.updatedAt = once.meta.updatedAt;
         second.state.meta!.updatedAt = once.state.meta!.updatedAt;
       }
-      expect(second).toEqual(once);
+      expect(mergePasses(first, second)).toEqual(once);
     }
   });
 });

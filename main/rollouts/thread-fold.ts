@@ -141,16 +141,16 @@ function applyGit(meta: ThreadMeta, value: unknown): void {
 
 /**
  * The first session_meta defines the thread; later ones only count when they carry the same id (a fork
- * embeds its parent's meta with another id).
+ * embeds its parent's meta with another id). Returns whether the line set an explicit `memory_mode`.
  */
 export function applySessionMeta(
   state: FoldState,
   payload: JsonObject,
   lineMs: number | null,
   ctx: FoldContext,
-): void {
+): boolean {
   const id = nonEmpty(payload.id);
-  if (id === null) return;
+  if (id === null) return false;
   if (state.format === 'unknown') {
     const meta = ensureMeta(state, ctx);
     meta.id = id;
@@ -162,10 +162,12 @@ export function applySessionMeta(
     state.format = 'envelope';
     state.dynamicTools = mapDynamicTools(payload.dynamic_tools);
   } else if (state.meta === null || state.meta.id !== id) {
-    return;
+    return false;
   }
   foldSessionMeta(state.meta!, payload);
-  if (typeof payload.memory_mode === 'string') state.memoryMode = payload.memory_mode;
+  if (typeof payload.memory_mode !== 'string') return false;
+  state.memoryMode = payload.memory_mode;
+  return true;
 }
 
 /** Legacy (pre-0.32) first line `{id, timestamp, instructions, git}`. */

@@ -70,13 +70,41 @@ export interface ExtractOptions {
   resume?: { offset: number; state: FoldState };
 }
 
+/** Thread ids cited by one completed assistant message (seed §5.14), duplicates kept. */
+export interface MemoryCitation {
+  /** The line's timestamp (epoch ms), null when it has none. */
+  atMs: number | null;
+  threadIds: string[];
+}
+
+/**
+ * Seed §5.14 / §5.4 signals found in the newline-terminated lines one extraction pass read (the appended
+ * bytes on a resume, the whole file otherwise). Per pass, never part of FoldState.
+ */
+export interface MemorySignals {
+  /** In file order. */
+  citations: MemoryCitation[];
+  /** An MCP tool call (`function_call` named or namespaced `mcp__…`, `mcp_tool_call_*` event) or a web search call. */
+  polluting: boolean;
+  /** Timestamp (epoch ms) of the newest such call that has one. */
+  pollutingAtMs: number | null;
+}
+
 export interface ExtractResult {
   /** null when the file holds no thread (empty, or no metadata builder could be made). */
   meta: ThreadMeta | null;
+  /**
+   * The last explicit session_meta `memory_mode` among the lines this pass read (null when none of them has
+   * one: a resume does not repeat a value an earlier pass reported), and that line's timestamp (epoch ms).
+   */
   memoryMode: string | null;
+  memoryModeAtMs: number | null;
   dynamicTools: DynamicTool[] | null;
   /** Byte offset just past the last complete (newline-terminated) line: where a resume starts. */
   offset: number;
+  /** Where this pass started reading: 0 for the whole file, the resume offset otherwise. */
+  readFrom: number;
+  memory: MemorySignals;
   state: FoldState;
   parseErrors: number;
   /** Why the file yields no thread (e.g. "empty session file"); null when meta is set. */
