@@ -8,7 +8,8 @@ import { feedbackConfigFromEnv } from './feedback/feedback-config.ts';
 import { logsConfigFromEnv } from './logs/logs-config.ts';
 import { forwardEvents, registerIpc } from './ipc/register-electron.ts';
 import { installAppMenu } from './window/app-menu.ts';
-import { createMainWindow, rendererOrigin } from './window/main-window.ts';
+import { createMainWindow } from './window/main-window.ts';
+import { devServerUrlFrom, isRendererUrl } from './window/window-security.ts';
 
 const { values: flags } = parseArgs({
   args: process.argv.slice(app.isPackaged ? 1 : 2),
@@ -20,7 +21,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 
 const here = import.meta.dirname;
 const rendererDir = join(here, '../renderer');
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const devServerUrl = devServerUrlFrom(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Threadscope owns the state DB; it will focus its window (second-instance below).
@@ -81,8 +82,7 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    const origin = rendererOrigin({ rendererDir, devServerUrl });
-    registerIpc(ipcMain, core.router, (url) => url.startsWith(origin));
+    registerIpc(ipcMain, core.router, (url) => isRendererUrl(url, { rendererDir, devServerUrl }));
     installAppMenu();
     const open = (): BrowserWindow => {
       const w = createMainWindow({

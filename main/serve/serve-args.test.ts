@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseServeArgs, ServeUsageError } from './serve-args.ts';
+import { parseServeArgs, remoteAccessWarning, ServeUsageError } from './serve-args.ts';
 
 const env = { CODEX_HOME: '/srv/codex', THREADSCOPE_DATA_DIR: '/srv/data' };
 
@@ -12,7 +12,23 @@ describe('parseServeArgs', () => {
       dataDir: '/srv/data',
       port: 0,
       token: undefined,
+      host: '127.0.0.1',
+      remote: false,
     });
+  });
+
+  it('listens beyond loopback only with --allow-remote, and warns about it', () => {
+    expect(() => parseServeArgs(['--host', '0.0.0.0'], env)).toThrow(/--allow-remote/);
+    expect(() => parseServeArgs(['--host', '192.168.1.20'], env)).toThrow(ServeUsageError);
+    expect(parseServeArgs(['--host', '0.0.0.0', '--allow-remote'], env)).toMatchObject({
+      host: '0.0.0.0',
+      remote: true,
+    });
+    expect(parseServeArgs(['--host', '::1'], env)).toMatchObject({ host: '::1', remote: false });
+    expect(parseServeArgs(['--host', '127.0.0.2'], env)).toMatchObject({ remote: false });
+    expect(remoteAccessWarning('::', 8787)).toMatch(
+      /^WARNING: listening on \[::\]:8787, reachable from other/,
+    );
   });
 
   it('takes explicit folders (made absolute), a port and a token', () => {
@@ -38,6 +54,8 @@ describe('parseServeArgs', () => {
     [['--token', 'has spaces in it but is long']],
     [['--codex-home']],
     [['--codex-home', '']],
+    [['--host', 'localhost']],
+    [['--host', 'devbox.example', '--allow-remote']],
     [['--bogus']],
     [['positional']],
   ])('rejects %j', (argv) => {

@@ -52,10 +52,22 @@ function readBearer(req: IncomingMessage): string | undefined {
   return m?.[1];
 }
 
-/** A request is authorised by the bearer header or by the session cookie set from `?token=`. */
-export function isAuthorized(req: IncomingMessage, port: number, token: string): boolean {
+export type AuthResult = 'ok' | 'missing' | 'wrong';
+
+/**
+ * A request is authorised by the bearer header or by the session cookie set from `?token=`.
+ * `wrong` (a credential was presented and did not match) is what the failed-attempt limiter counts.
+ */
+export function authenticate(req: IncomingMessage, port: number, token: string): AuthResult {
+  const bearer = readBearer(req);
+  const cookie = readCookie(req, cookieName(port));
   // Evaluate both so the work done does not depend on which credential is present.
-  const byHeader = tokensMatch(readBearer(req), token);
-  const byCookie = tokensMatch(readCookie(req, cookieName(port)), token);
-  return byHeader || byCookie;
+  const byHeader = tokensMatch(bearer, token);
+  const byCookie = tokensMatch(cookie, token);
+  if (byHeader || byCookie) return 'ok';
+  return bearer === undefined && cookie === undefined ? 'missing' : 'wrong';
+}
+
+export function isAuthorized(req: IncomingMessage, port: number, token: string): boolean {
+  return authenticate(req, port, token) === 'ok';
 }

@@ -56,6 +56,9 @@ export function bridgeScript(): string {
       if (res.status === 401) {
         return fail('FORBIDDEN', 'Access token missing or expired: open the URL printed by "threadscope serve" again.');
       }
+      if (res.status === 429) {
+        return fail('FORBIDDEN', 'Too many wrong access tokens: open the URL printed by "threadscope serve" again.');
+      }
       let body;
       try { body = await res.json(); } catch { body = null; }
       if (body && typeof body === 'object' && typeof body.ok === 'boolean') return body;

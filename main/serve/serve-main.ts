@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore } from '../app/app-core.ts';
-import { parseServeArgs, SERVE_USAGE, ServeUsageError, type ServeArgs } from './serve-args.ts';
+import {
+  parseServeArgs,
+  remoteAccessWarning,
+  SERVE_USAGE,
+  ServeUsageError,
+  type ServeArgs,
+} from './serve-args.ts';
 import { startServeShell, type ServeShell } from './serve-shell.ts';
 import { builtWorkers } from '../app/worker-url.ts';
 import {
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
       bus: core.bus,
       rendererDir,
       port: args.port,
+      host: args.host,
       token: args.token,
       onError: (err) =>
         log(`request failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`),
@@ -104,6 +111,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
+  if (args.remote) log(remoteAccessWarning(shell.host, shell.port));
   process.stdout.write(`Threadscope serving ${shell.url}\n`);
   log(`CODEX_HOME ${core.info.codexHome}; data dir ${core.info.dataDir}`);
 

@@ -95,9 +95,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const t0 = Date.now();
   await shell?.close();
-  console.log('CLOSE', Date.now() - t0);
   await rm(root, { recursive: true, force: true });
 });
 

@@ -4,16 +4,24 @@ import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import type { EventBus } from '../ipc/event-bus.ts';
 import type { Router } from '../ipc/router.ts';
-import { generateToken, isAuthorized, sessionCookie, tokensMatch } from './serve-auth.ts';
+import { authenticate, generateToken, sessionCookie, tokensMatch } from './serve-auth.ts';
 import { BRIDGE_PATH, bridgeScript } from './serve-bridge.ts';
 import { readRequestBody } from './serve-body.ts';
+import {
+  AuthFailureLimiter,
+  DEFAULT_HOST,
+  isAllowedHost,
+  isAllowedOrigin,
+  isWildcardAddress,
+  urlHost,
+  type AuthLimits,
+} from './serve-guard.ts';
 import { injectBridge, readStaticFile } from './serve-static.ts';
 
 /** The renderer's own CSP (renderer/index.html), plus the header-only clickjacking guard. */
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
 
-const HOST = '127.0.0.1';
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;
 /** A client that stops reading events is dropped rather than buffered without bound. */
@@ -26,10 +34,14 @@ export interface ServeShellOptions {
   rendererDir: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /** Address to listen on: 127.0.0.1 unless remote access was asked for explicitly (serve-args). */
+  host?: string;
   /** Defaults to 32 random bytes as hex. */
   token?: string;
   maxBodyBytes?: number;
   heartbeatMs?: number;
+  /** Failed token checks per client address before a cool-down (tests shorten the clock). */
+  authLimits?: AuthLimits;
   /** Unexpected server-side failures (500s); defaults to stderr. */
   onError?: (err: unknown) => void;
 }
@@ -38,13 +50,23 @@ export interface ServeShell {
   /** `http://127.0.0.1:PORT/?token=…`: the one URL to open. */
   readonly url: string;
   readonly port: number;
+  /** The address listened on. */
+  readonly host: string;
   readonly token: string;
   close(): Promise<void>;
 }
 
-/** The headless shell: the router over HTTP and the bus over SSE, loopback only, token required. */
+/**
+ * The headless shell: the router over HTTP and the bus over SSE, loopback only, token required.
+ * Every request, the page and its static files included, passes in order: a loopback Host header
+ * with our port (421 otherwise: DNS rebinding), no Origin or exactly our own (403), then the token
+ * (`?token=` once, then the cookie or a bearer header; 401, or 429 while the client's address is
+ * cooling down after too many wrong tokens). No CORS header is ever sent.
+ */
 export async function startServeShell(opts: ServeShellOptions): Promise<ServeShell> {
   const token = opts.token ?? generateToken();
+  const host = opts.host ?? DEFAULT_HOST;
+  const limiter = new AuthFailureLimiter(opts.authLimits);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const onError = opts.onError ?? ((err: unknown) => console.error('[serve]', err));
@@ -71,6 +93,25 @@ export async function startServeShell(opts: ServeShellOptions): Promise<ServeShe
       'Threadscope: access token required. Open the URL printed by "threadscope serve" (it ends with ?token=…).',
       { 'WWW-Authenticate': 'Bearer realm="threadscope"' },
     );
+  /** A wrong token: counted against the client's address, which cools down past the limit. */
+  const refuse = (req: IncomingMessage, res: ServerResponse, wrong: boolean): void => {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    let wait = limiter.blockedFor(address);
+    if (wait === 0 && wrong) {
+      limiter.recordFailure(address);
+      wait = limiter.blockedFor(address);
+      // The attempt that reaches the limit is still answered 401; the next ones get 429.
+      if (wait > 0) return unauthorized(res);
+    }
+    if (wait === 0) return unauthorized(res);
+    const seconds = Math.ceil(wait / 1000);
+    sendText(
+      res,
+      429,
+      `Threadscope: too many wrong access tokens from this address; try again in ${seconds} s with the URL printed by "threadscope serve".`,
+      { 'Retry-After': String(seconds) },
+    );
+  };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> => {
     if (req.method !== 'POST') return sendText(res, 405, 'Use POST for /api/<channel>.', { Allow: 'POST' });
@@ -151,21 +192,34 @@ export async function startServeShell(opts: ServeShellOptions): Promise<ServeShe
     const target = req.url ?? '/';
     if (!target.startsWith('/')) return sendText(res, 400, 'Bad request target.');
     // Prefixing (not resolving against a base) keeps `//x/y` a path instead of a host.
-    const url = new URL(`http://${HOST}${target}`);
+    const url = new URL(`http://${DEFAULT_HOST}${target}`);
     const method = req.method ?? 'GET';
     const isRead = method === 'GET' || method === 'HEAD';
+
+    const hostHeader = req.headers.host ?? '';
+    if (!isAllowedHost(hostHeader, port, host)) {
+      return sendText(
+        res,
+        421,
+        `Threadscope: unknown Host "${hostHeader.slice(0, 100)}". Open the URL printed by "threadscope serve"; other host names are refused (DNS rebinding).`,
+      );
+    }
+    if (!isAllowedOrigin(req.headers.origin, hostHeader)) {
+      return sendText(res, 403, 'Threadscope: requests from other origins are refused.');
+    }
 
     // Opening the printed URL trades the query token for a cookie, then drops it from the address bar.
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null && isRead) {
-      if (!tokensMatch(queryToken, token)) return unauthorized(res);
+      if (!tokensMatch(queryToken, token)) return refuse(req, res, true);
       url.searchParams.delete('token');
       // Collapse leading slashes so `//host` can never turn this into a redirect to another site.
       const location = '/' + url.pathname.replace(/^\/+/, '') + url.search;
       res.writeHead(302, { 'Set-Cookie': sessionCookie(port, token), Location: location });
       return void res.end();
     }
-    if (!isAuthorized(req, port, token)) return unauthorized(res);
+    const auth = authenticate(req, port, token);
+    if (auth !== 'ok') return refuse(req, res, auth === 'wrong');
 
     const { pathname } = url;
     if (pathname.startsWith('/api/')) return handleApi(req, res, pathname);
@@ -206,7 +260,7 @@ export async function startServeShell(opts: ServeShellOptions): Promise<ServeShe
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, HOST, () => {
+    server.listen(opts.port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });
@@ -214,9 +268,11 @@ export async function startServeShell(opts: ServeShellOptions): Promise<ServeShe
   port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;
+  const shown = isWildcardAddress(host) ? (host === '::' ? '[::1]' : DEFAULT_HOST) : urlHost(host);
   return {
-    url: `http://${HOST}:${port}/?token=${token}`,
+    url: `http://${shown}:${port}/?token=${token}`,
     port,
+    host,
     token,
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,6 +1,16 @@
 // A stand-in for the `electron` module, enough for main/index.ts to boot in plain Node.
 // It records what the app registers so run-main-bundle.mjs can call it like Electron would.
-export const recorded = { handlers: new Map(), windows: [], sent: [], singleInstance: 0, menu: null };
+import { pathToFileURL } from 'node:url';
+
+export const recorded = {
+  handlers: new Map(),
+  windows: [],
+  sent: [],
+  singleInstance: 0,
+  menu: null,
+  /** URLs handed to shell.openExternal. */
+  external: [],
+};
 globalThis.__electronStub = recorded;
 
 const listeners = new Map();
@@ -24,9 +34,21 @@ export const ipcMain = {
 
 class WebContents {
   constructor() {
-    this.session = { webRequest: { onHeadersReceived: (fn) => (this.headerHook = fn) } };
+    /** Event name -> listener, so the runner can fire will-navigate and the like. */
+    this.listeners = new Map();
+    this.url = '';
+    this.session = {
+      webRequest: { onHeadersReceived: (fn) => (this.headerHook = fn) },
+      setPermissionRequestHandler: (fn) => (this.permissionRequestHandler = fn),
+      setPermissionCheckHandler: (fn) => (this.permissionCheckHandler = fn),
+    };
   }
-  on() {}
+  on(name, fn) {
+    this.listeners.set(name, fn);
+  }
+  getURL() {
+    return this.url;
+  }
   setWindowOpenHandler(fn) {
     this.openHandler = fn;
   }
@@ -61,10 +83,14 @@ export class BrowserWindow {
   }
   loadFile(file) {
     this.loaded = file;
+    this.loadedVia = 'loadFile';
+    this.webContents.url = pathToFileURL(file).href;
     return Promise.resolve();
   }
   loadURL(url) {
     this.loaded = url;
+    this.loadedVia = 'loadURL';
+    this.webContents.url = url;
     return Promise.resolve();
   }
 }
@@ -76,6 +102,12 @@ export const Menu = {
 BrowserWindow.getFocusedWindow = () => recorded.windows[0] ?? null;
 
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
-export const shell = { openExternal: () => Promise.resolve(), showItemInFolder: () => {} };
+export const shell = {
+  openExternal: (url) => {
+    recorded.external.push(url);
+    return Promise.resolve();
+  },
+  showItemInFolder: () => {},
+};
 export const dialog = { showErrorBox: (title, msg) => console.error(title, msg) };
 export default { app, ipcMain, BrowserWindow, Menu, screen, shell, dialog };

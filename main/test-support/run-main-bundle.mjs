@@ -26,6 +26,7 @@ const call = (channel, input, url = rendererUrl) =>
 
 const win = stub.windows[0];
 const report = {
+  rendererUrl,
   channels: [...stub.handlers.keys()].sort(),
   singleInstance: stub.singleInstance,
   webPreferences: win?.options.webPreferences ?? null,
@@ -39,5 +40,47 @@ const report = {
   helpMenu: (stub.menu?.template.find((m) => m.role === 'help')?.submenu ?? []).map((i) => i.label),
   walExists: existsSync(join(process.env.THREADSCOPE_DATA_DIR, 'state_5.sqlite-wal')),
 };
+
+// THREADSCOPE_SECURITY_PROBE={"urls":[…],"permissions":[…]}: fire the window's guards like Electron would.
+const probe = process.env.THREADSCOPE_SECURITY_PROBE;
+if (probe && win) {
+  const { urls, permissions } = JSON.parse(probe);
+  const wc = win.webContents;
+  const fire = (name, url) => {
+    let prevented = false;
+    wc.listeners.get(name)?.({ preventDefault: () => (prevented = true) }, url);
+    return prevented;
+  };
+  let headers = null;
+  wc.headerHook?.(
+    { url: rendererUrl, responseHeaders: { 'X-Test': ['1'] } },
+    (r) => (headers = r.responseHeaders),
+  );
+  const permissionResults = {};
+  for (const url of urls) {
+    for (const permission of permissions) {
+      let granted = null;
+      wc.permissionRequestHandler?.(wc, permission, (g) => (granted = g), { requestingUrl: url });
+      const checked = wc.permissionCheckHandler?.(wc, permission, url, { requestingUrl: url }) ?? null;
+      permissionResults[`${permission} ${url}`] = { requested: granted, checked };
+    }
+  }
+  const senders = {};
+  for (const url of [...urls, null]) {
+    const frame = url === null ? null : { url };
+    senders[String(url)] = await stub.handlers.get('app:info')({ senderFrame: frame }, {});
+  }
+  report.security = {
+    loadedVia: win.loadedVia,
+    listeners: [...wc.listeners.keys()].sort(),
+    headers,
+    navigation: Object.fromEntries(urls.map((u) => [u, fire('will-navigate', u) ? 'prevented' : 'allowed'])),
+    webviewPrevented: fire('will-attach-webview', rendererUrl),
+    windowOpen: Object.fromEntries(urls.map((u) => [u, wc.openHandler?.({ url: u })?.action ?? null])),
+    external: stub.external,
+    permissions: permissionResults,
+    senders,
+  };
+}
 process.stdout.write(`${JSON.stringify(report)}\n`);
 process.exit(0);

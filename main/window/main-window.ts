@@ -1,7 +1,7 @@
 import { BrowserWindow, screen, shell } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { fitToDisplays, loadWindowState, saveWindowState } from './window-state.ts';
+import { isExternalLink, isPermissionAllowed, isRendererUrl } from './window-security.ts';
 
 export interface MainWindowOptions {
   preloadPath: string;
@@ -13,11 +13,6 @@ export interface MainWindowOptions {
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-/** The renderer's origin as the sender check and navigation guard see it. */
-export function rendererOrigin(opts: Pick<MainWindowOptions, 'rendererDir' | 'devServerUrl'>): string {
-  return opts.devServerUrl ? new URL(opts.devServerUrl).origin : pathToFileURL(opts.rendererDir).href;
-}
 
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   const saved = fitToDisplays(
@@ -51,12 +46,22 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     });
   });
 
-  const origin = rendererOrigin(opts);
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(origin)) event.preventDefault();
+  // No device, notification or other permission for anyone; our own page may write the clipboard.
+  const { session } = win.webContents;
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, details.requestingUrl || contents.getURL(), opts));
   });
+  session.setPermissionCheckHandler((contents, permission, requestingOrigin, details) =>
+    isPermissionAllowed(permission, details.requestingUrl ?? contents?.getURL() ?? requestingOrigin, opts),
+  );
+
+  // The window only ever shows our renderer: links open in the system browser, nothing else opens.
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isRendererUrl(url, opts)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    if (isExternalLink(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
 
