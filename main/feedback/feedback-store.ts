@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { FeedbackRecord } from '../../preload/contract/feedback.ts';
+import { AppError } from '../core/app-error.ts';
 
 export const FEEDBACK_ID = /^[0-9a-f]{32}$/;
 const MANIFEST = 'bundle.json';
@@ -47,6 +48,8 @@ export class FeedbackStore {
 
   get(id: string): FeedbackRecord | null {
     try {
+      // A symlinked bundle folder leads outside the data dir: not ours to read, rewrite or send.
+      if (lstatSync(this.dirOf(id)).isSymbolicLink()) return null;
       const parsed = FeedbackRecord.safeParse(
         JSON.parse(readFileSync(join(this.dirOf(id), MANIFEST), 'utf8')),
       );
@@ -72,6 +75,9 @@ export class FeedbackStore {
   }
 
   readPart(id: string, name: string): Buffer {
+    // Part names come from bundle.json on disk: only a plain file name stays inside the bundle's folder.
+    if (name !== basename(name) || name === '..' || name === '.' || name === MANIFEST)
+      throw new AppError('FORBIDDEN', `Feedback ${id} names a part outside its folder: ${name}`);
     return readFileSync(join(this.dirOf(id), name));
   }
 

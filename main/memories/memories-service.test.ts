@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logs/app-logger.ts';
@@ -122,13 +122,16 @@ describe('memories service', () => {
   });
 
   it('drops, resets (turning the pipeline off), and sets a thread mode', async () => {
-    const { memories, server, db } = await setup();
+    const { memories, server, db, data } = await setup();
     memories.updateSettings({
       enabled: true,
       provider: { kind: 'openai-compatible', baseUrl: server.baseUrl, apiKeyEnv: null },
     });
     memories.run();
     await memories.idle();
+    writeFileSync(join(data, 'memories', 'my-notes.txt'), 'not ours');
+    await expect(memories.drop()).rejects.toThrow(/holds files the pipeline did not write \(my-notes\.txt\)/);
+    rmSync(join(data, 'memories', 'my-notes.txt'));
     const dropped = await memories.drop();
     expect(dropped.rows).toBe(3); // one output, two jobs
     expect(memories.files()).toEqual([]);

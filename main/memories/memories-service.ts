@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   MemoriesSettingsPatch,
@@ -152,6 +152,33 @@ export function createMemoriesService(o: MemoriesServiceOptions) {
     if (running) throw new AppError('CONFLICT', `Cannot ${what} while the pipeline runs: cancel it first.`);
   };
 
+  /**
+   * Drop and reset empty the root: refuse when it holds anything the pipeline does not write (a memory root
+   * pointed at the home folder or a project must never be wiped).
+   */
+  const MEMORY_LAYOUT = new Set([
+    'MEMORY.md',
+    'memory_summary.md',
+    'raw_memories.md',
+    'rollout_summaries',
+    'skills',
+  ]);
+  const refuseForeignRoot = (): void => {
+    let names: string[];
+    try {
+      names = readdirSync(root());
+    } catch {
+      return;
+    }
+    const foreign = names.filter((n) => !MEMORY_LAYOUT.has(n) && !n.startsWith('.'));
+    if (foreign.length > 0)
+      throw new AppError(
+        'FORBIDDEN',
+        `The memory root ${root()} holds files the pipeline did not write (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}): not emptied. Move them away or choose another memory root.`,
+        [root()],
+      );
+  };
+
   const rootIsSymlink = (): boolean => {
     try {
       return lstatSync(root()).isSymbolicLink();
@@ -200,6 +227,7 @@ export function createMemoriesService(o: MemoriesServiceOptions) {
       refuseWhileRunning('drop memories');
       if (rootIsSymlink())
         throw new AppError('FORBIDDEN', `The memory root ${root()} is a symbolic link: not emptied.`);
+      refuseForeignRoot();
       const rows = clearMemoryData(o.db);
       const failures = existsSync(root()) ? await clearMemoryRoot(root()) : [];
       o.log.info(`memories dropped: ${rows.stage1OutputsDeleted} outputs, ${rows.jobsDeleted} jobs`);
@@ -213,6 +241,7 @@ export function createMemoriesService(o: MemoriesServiceOptions) {
       refuseWhileRunning('reset memories');
       if (rootIsSymlink())
         throw new AppError('FORBIDDEN', `The memory root ${root()} is a symbolic link: not emptied.`);
+      refuseForeignRoot();
       const r = resetMemoryDataForFreshStart(o.db);
       const failures = existsSync(root()) ? await clearMemoryRoot(root()) : [];
       o.settings.updateMemories({ enabled: false });

@@ -117,7 +117,9 @@ export function emptyResult(position: number): ToolResult {
   };
 }
 
-function withExit(result: ToolResult, exitCode: number | null): ToolResult {
+function withExit(result: ToolResult, exit: number | null): ToolResult {
+  // A corrupt rollout may hold any number here; only an integer is an exit code.
+  const exitCode = exit !== null && Number.isSafeInteger(exit) ? exit : null;
   return { ...result, exitCode, success: exitCode === null ? result.success : exitCode === 0 };
 }
 
@@ -138,7 +140,7 @@ export function parseOutputText(text: string, position: number): ToolResult {
     if (o && typeof o.output === 'string') {
       const secs = num(meta?.duration_seconds);
       return withExit(
-        { ...result, output: capHeadTail(o.output), durationMs: secs === null ? null : secs * 1000 },
+        { ...result, output: capHeadTail(o.output), durationMs: secondsToMs(secs) },
         num(meta?.exit_code),
       );
     }
@@ -169,7 +171,7 @@ export function parseOutputText(text: string, position: number): ToolResult {
     const rejected = /^(exec command rejected|patch rejected|aborted by user)/i.test(text);
     return { ...result, output: capHeadTail(text), success: rejected ? false : null };
   }
-  const out = { ...result, output: capHeadTail(rest), durationMs: seconds === null ? null : seconds * 1000 };
+  const out = { ...result, output: capHeadTail(rest), durationMs: secondsToMs(seconds) };
   if (script !== null)
     return { ...out, success: script === 'completed' ? true : script === 'running' ? null : false };
   return withExit(out, exit);
@@ -199,12 +201,19 @@ export function outputResult(output: unknown, position: number): ToolResult {
   return emptyResult(position);
 }
 
+/** Null for what is no duration (NaN from a garbled header, or a value that overflows to Infinity). */
+function secondsToMs(seconds: number | null): number | null {
+  const ms = seconds === null ? NaN : seconds * 1000;
+  return Number.isFinite(ms) ? ms : null;
+}
+
 function durationMs(value: unknown): number | null {
   const o = asObject(value);
   if (o) {
     const secs = num(o.secs) ?? 0;
     const nanos = num(o.nanos) ?? 0;
-    return secs * 1000 + nanos / 1e6;
+    const ms = secs * 1000 + nanos / 1e6;
+    return Number.isFinite(ms) ? ms : null;
   }
   return num(value);
 }

@@ -27,6 +27,36 @@ function inside(root: string, path: string): boolean {
 
 const fsCode = (err: unknown): string => String((err as { code?: unknown }).code ?? '');
 
+/** The real path of the nearest existing ancestor of `path` (a move creates the folders that are missing). */
+function realAncestor(path: string): string {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      return realpathSync(p);
+    } catch (err) {
+      if (fsCode(err) !== 'ENOENT' || dirname(p) === p) throw err;
+    }
+  }
+}
+
+/** Refuses a move whose destination folder is a symlink leading outside CODEX_HOME (the file would leave it). */
+function checkTarget(codexHome: string, move: RolloutMove): RolloutMove {
+  const realHome = realpathSync(codexHome);
+  let real: string;
+  try {
+    real = realAncestor(dirname(move.to));
+  } catch (err) {
+    throw new AppError('IO_ERROR', `Cannot check ${dirname(move.to)}: ${(err as Error).message}`, [move.to]);
+  }
+  if (real !== realHome && !inside(realHome, real)) {
+    throw new AppError(
+      'FORBIDDEN',
+      `${dirname(move.to)} links to ${real}, outside CODEX_HOME; ${basename(move.from)} was not moved`,
+      [move.from],
+    );
+  }
+  return move;
+}
+
 /**
  * Seed §3.1: archived rollouts live flat in `archived_sessions/<same name>`; unarchiving puts the file
  * back under `sessions/YYYY/MM/DD/` from the date in its name. Refuses anything that is not a rollout
@@ -54,13 +84,13 @@ export function planMove(codexHome: string, thread: Thread, archive: boolean, no
   if (archive) {
     if (top !== SESSIONS_DIR)
       throw new AppError('CONFLICT', `Thread ${thread.id} is already archived (${from})`, [from]);
-    return {
+    return checkTarget(codexHome, {
       threadId: thread.id,
       from,
       to: join(codexHome, ARCHIVE_DIR, name),
       archived: true,
       archivedAt: now,
-    };
+    });
   }
   if (top !== ARCHIVE_DIR)
     throw new AppError('CONFLICT', `Thread ${thread.id} is not archived (${from})`, [from]);
@@ -69,13 +99,13 @@ export function planMove(codexHome: string, thread: Thread, archive: boolean, no
     throw new AppError('INVALID_INPUT', `Cannot tell the session date from the file name ${name}`, [from]);
   }
   const [, y, m, d] = date as unknown as [string, string, string, string];
-  return {
+  return checkTarget(codexHome, {
     threadId: thread.id,
     from,
     to: join(codexHome, SESSIONS_DIR, y, m, d, name),
     archived: false,
     archivedAt: null,
-  };
+  });
 }
 
 interface MoveStatements {
