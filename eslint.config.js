@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
 const nodeOnly = ['node:*', 'electron', 'better-sqlite3', 'chokidar'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'reports/**', 'test-results/**', 'node_modules/**', '.bench/**'] },
+  { ignores: ['out/**', 'reports/**', 'test-results/**', 'node_modules/**', '.bench/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { version } from '../../package.json';
 import type { AppInfo, EventPayload, IngestSummary } from '../../preload/contract/index.ts';
+import { acquireDataDirLock, checkDataDir } from '../core/data-dir-lock.ts';
 import { createSlicer } from '../core/time-slice.ts';
 import { createIngestHandlers } from '../ingest/ingest-handlers.ts';
 import { inlineExtractPool, workerExtractPool } from '../ingest/extract-pool.ts';
@@ -24,6 +25,7 @@ import { SettingsStore } from '../settings/settings-store.ts';
 import { createLogsService, type LogsConfig, type LogsService } from '../logs/logs-service.ts';
 import { createSearchHandlers } from '../search/search-handlers.ts';
 import { createSearchService, type SearchService } from '../search/search-service.ts';
+import type { Db } from '../state/connection.ts';
 import { openStateDb, stateDbFileName } from '../state/state-db.ts';
 import { createThreadActionHandlers, type AppDialogs } from '../threads/thread-action-handlers.ts';
 import { createThreadHandlers } from '../threads/thread-handlers.ts';
@@ -35,6 +37,12 @@ export interface AppCoreOptions {
   codexHome: string;
   dataDir: string;
   shell: AppInfo['shell'];
+  /**
+   * Hold `<dataDir>/threadscope.lock` while open, refusing (AppError CONFLICT) when another live
+   * process holds it. Default: the long-running shells (electron, serve); the CLI's short runs share
+   * the data dir through SQLite's own locking and leases.
+   */
+  lockDataDir?: boolean;
   /** Watch CODEX_HOME for new and growing rollouts after the initial ingest (default true). */
   watch?: boolean;
   /** Provider recorded when a rollout names none (seed: the configured default). */
@@ -82,7 +90,16 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   // Tests and the CLI keep stderr for their own output: their WARN lines are in the logs DB.
   const quiet = opts.shell === 'test' || opts.shell === 'cli';
   const log = opts.log ?? (quiet ? () => {} : (m: string) => process.stderr.write(`${m}\n`));
-  const db = openStateDb(dataDir);
+  const exclusive = opts.lockDataDir ?? (opts.shell === 'electron' || opts.shell === 'serve');
+  const lock = exclusive ? acquireDataDirLock(dataDir, opts.shell) : null;
+  if (!lock) checkDataDir(dataDir);
+  let db: Db;
+  try {
+    db = openStateDb(dataDir);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const bus = new EventBus();
   const slicer = createSlicer(8);
   const defaultProvider = opts.defaultProvider ?? 'openai';
@@ -241,6 +258,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       appLog.info('Threadscope is closing');
       await logs.close();
       db.close();
+      lock?.release();
     },
   };
 }

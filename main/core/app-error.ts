@@ -31,6 +31,12 @@ export function toApiError(err: unknown): ApiErrorShape {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return { code: 'DB_BUSY', message: `The database is locked by another process; try again (${message})` };
   }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return { code: 'IO_ERROR', message: `The disk is full: free some space and try again (${message})` };
+  }
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS') {
+    return { code: 'IO_ERROR', message: `The data folder is read-only (${message})` };
+  }
   if (code === 'ENOENT') return { code: 'NOT_FOUND', message };
   if (code === 'EACCES' || code === 'EPERM' || code === 'EIO' || code === 'EISDIR' || code === 'ENOTDIR') {
     return { code: 'IO_ERROR', message };
