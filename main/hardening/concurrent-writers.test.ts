@@ -21,6 +21,8 @@ import { writeLargeRollout } from '../test-support/synthetic-rollouts.ts';
 import type { CodexWriterArgs, CodexWriterReport } from './codex-writer-process.ts';
 import { call, dispatch, threadHead, threadId, writeThreadRollout } from './hardening-kit.ts';
 
+const SOAK_MS = Math.max(1, Number(process.env.SOAK_SECONDS ?? 4)) * 1000;
+
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const writerScript = fileURLToPath(new URL('./codex-writer-process.ts', import.meta.url));
 const serveEntry = join(root, 'out', 'main', 'serve.js');
@@ -71,74 +73,79 @@ function startCodexWriter(a: CodexWriterArgs): { ready: Promise<void>; done: Pro
 const rowNumber = (r: LogRecord): number => Number(/^codex row (\d+)$/.exec(r.message ?? '')?.[1] ?? -1);
 
 describe('Codex writing while Threadscope reads', () => {
-  it('ingests a growing rollout and tails a growing logs DB with no error, every row once', async () => {
-    const { home, data } = dirs();
-    const id = threadId(1);
-    const created = Date.UTC(2026, 1, 3, 10);
-    const head = threadHead(id, created);
-    const rolloutPath = writeThreadRollout(home, id, created, head);
-    const writer = startCodexWriter({
-      rolloutPath,
-      sqliteHome: home,
-      threadId: id,
-      durationMs: 4_000,
-      everyMs: 2,
-      schemaFile: join(root, 'migrations', 'logs', '0001_logs.sql'),
-    });
-    await writer.ready;
-    const core = await open(home, data);
-    await core.start();
-    const before = await call(core, 'threads:get', { id });
+  it(
+    'ingests a growing rollout and tails a growing logs DB with no error, every row once',
+    { timeout: SOAK_MS + 60_000 },
+    async () => {
+      const { home, data } = dirs();
+      const id = threadId(1);
+      const created = Date.UTC(2026, 1, 3, 10);
+      const head = threadHead(id, created);
+      const rolloutPath = writeThreadRollout(home, id, created, head);
+      const writer = startCodexWriter({
+        rolloutPath,
+        sqliteHome: home,
+        threadId: id,
+        // CI writes for 4 s; SOAK_SECONDS=120 (for example) runs a longer soak locally.
+        durationMs: SOAK_MS,
+        everyMs: 2,
+        schemaFile: join(root, 'migrations', 'logs', '0001_logs.sql'),
+      });
+      await writer.ready;
+      const core = await open(home, data);
+      await core.start();
+      const before = await call(core, 'threads:get', { id });
 
-    let finished = false;
-    void writer.done.finally(() => (finished = true));
-    const errors: ApiErrorShape[] = [];
-    const seen: number[] = [];
-    let afterId = 0;
-    let rounds = 0;
-    const filter = { threadIds: [id] };
-    const note = <T>(r: { ok: true; value: T } | { ok: false; error: ApiErrorShape }): T | null =>
-      r.ok ? r.value : (errors.push(r.error), null);
-    const tail = async (): Promise<boolean> => {
-      const t = note(await dispatch(core, 'logs:tail', { source: 'codex', filter, afterId, limit: 1000 }));
-      if (!t) return false;
-      seen.push(...t.rows.map(rowNumber));
-      afterId = t.lastId;
-      return t.more;
-    };
-    while (!finished) {
-      rounds++;
-      note(await dispatch(core, 'ingest:rescan', {}));
-      const page = note(await dispatch(core, 'transcript:page', { id, offset: 0, limit: 1 }));
-      if (page)
-        note(
-          await dispatch(core, 'transcript:page', { id, offset: Math.max(0, page.total - 20), limit: 20 }),
-        );
-      note(await dispatch(core, 'threads:get', { id }));
-      note(await dispatch(core, 'logs:query', { source: 'codex', filter, limit: 50 }));
-      await tail();
-      // Let the child's output and exit events in even when every call above answered at once.
-      await new Promise((r) => setImmediate(r));
-    }
-    const report = await writer.done;
-    console.log(
-      `[concurrent-writers] Codex stand-in wrote ${report.lines} rollout lines and ${report.rows} log rows in ` +
-        `${report.seconds.toFixed(2)} writer-seconds; Threadscope did ${rounds} rounds of re-scan + page + tail meanwhile`,
-    );
-    expect(errors.slice(0, 5)).toEqual([]);
-    expect(rounds).toBeGreaterThan(3);
+      let finished = false;
+      void writer.done.finally(() => (finished = true));
+      const errors: ApiErrorShape[] = [];
+      const seen: number[] = [];
+      let afterId = 0;
+      let rounds = 0;
+      const filter = { threadIds: [id] };
+      const note = <T>(r: { ok: true; value: T } | { ok: false; error: ApiErrorShape }): T | null =>
+        r.ok ? r.value : (errors.push(r.error), null);
+      const tail = async (): Promise<boolean> => {
+        const t = note(await dispatch(core, 'logs:tail', { source: 'codex', filter, afterId, limit: 1000 }));
+        if (!t) return false;
+        seen.push(...t.rows.map(rowNumber));
+        afterId = t.lastId;
+        return t.more;
+      };
+      while (!finished) {
+        rounds++;
+        note(await dispatch(core, 'ingest:rescan', {}));
+        const page = note(await dispatch(core, 'transcript:page', { id, offset: 0, limit: 1 }));
+        if (page)
+          note(
+            await dispatch(core, 'transcript:page', { id, offset: Math.max(0, page.total - 20), limit: 20 }),
+          );
+        note(await dispatch(core, 'threads:get', { id }));
+        note(await dispatch(core, 'logs:query', { source: 'codex', filter, limit: 50 }));
+        await tail();
+        // Let the child's output and exit events in even when every call above answered at once.
+        await new Promise((r) => setImmediate(r));
+      }
+      const report = await writer.done;
+      console.log(
+        `[concurrent-writers] Codex stand-in wrote ${report.lines} rollout lines and ${report.rows} log rows in ` +
+          `${report.seconds.toFixed(2)} writer-seconds; Threadscope did ${rounds} rounds of re-scan + page + tail meanwhile`,
+      );
+      expect(errors.slice(0, 5)).toEqual([]);
+      expect(rounds).toBeGreaterThan(3);
 
-    // Final state: the thread has every line, the tail saw every row exactly once, in order.
-    await call(core, 'ingest:rescan', {});
-    const last = await call(core, 'transcript:page', { id, offset: 0, limit: 1 });
-    expect(last.total).toBe(head.length + report.lines);
-    const after = await call(core, 'threads:get', { id });
-    expect(after.updatedAt).toBeGreaterThan(before.updatedAt);
-    while (await tail());
-    expect(seen).toEqual(Array.from({ length: report.rows }, (_, i) => i));
-    const newest = await call(core, 'logs:query', { source: 'codex', filter, limit: 1 });
-    expect(newest.rows.map(rowNumber)).toEqual([report.rows - 1]);
-  });
+      // Final state: the thread has every line, the tail saw every row exactly once, in order.
+      await call(core, 'ingest:rescan', {});
+      const last = await call(core, 'transcript:page', { id, offset: 0, limit: 1 });
+      expect(last.total).toBe(head.length + report.lines);
+      const after = await call(core, 'threads:get', { id });
+      expect(after.updatedAt).toBeGreaterThan(before.updatedAt);
+      while (await tail());
+      expect(seen).toEqual(Array.from({ length: report.rows }, (_, i) => i));
+      const newest = await call(core, 'logs:query', { source: 'codex', filter, limit: 1 });
+      expect(newest.rows.map(rowNumber)).toEqual([report.rows - 1]);
+    },
+  );
 });
 
 describe('a second instance on the same data dir', () => {
