@@ -26,6 +26,7 @@ interface BuilderConfig extends Record<string, unknown> {
   asar?: boolean;
   asarUnpack?: string[];
   npmRebuild?: boolean;
+  electronFuses?: Record<string, boolean>;
   linux?: TargetConfig;
   mac?: TargetConfig;
   win?: TargetConfig;
@@ -87,6 +88,13 @@ describe('electron-builder configuration', () => {
     expect(targetNames(config.win)).toEqual(['nsis']);
     // Prebuilt N-API binaries: nothing may be rebuilt (and nothing downloaded) for Electron.
     expect(config.npmRebuild).toBe(false);
+    // Electron security checklist 19: the fuses the app never needs are off.
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+    });
 
     const icon = readFileSync(join(root, config.icon ?? 'missing'));
     expect(icon.subarray(1, 4).toString('latin1')).toBe('PNG');
