@@ -3,6 +3,12 @@ import type { Db } from '../state/connection.ts';
 import type { Slicer } from '../core/time-slice.ts';
 import { timeOrder, type LogTableShape } from '../logs/log-table.ts';
 
+/**
+ * The export's connection maps the whole logs file: a thread's rows are scattered over it, and reading
+ * them through the map costs a page fault where the default 256 MiB window costs a read() per page.
+ */
+export const FEEDBACK_MMAP_BYTES = 4 * 1024 * 1024 * 1024;
+
 /** Seed §4.6: the same 10 MiB as the partition cap, counted in UTF-8 bytes of the rendered lines. */
 export const FEEDBACK_LOG_BUDGET_BYTES = 10 * 1024 * 1024;
 

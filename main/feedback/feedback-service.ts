@@ -16,7 +16,7 @@ import { createThreadRepo } from '../state/thread-repo.ts';
 import { diagnosticsText } from './diagnostics.ts';
 import { buildDraft, previewPart, type Draft } from './feedback-draft.ts';
 import { FeedbackEndpointError, parseFeedbackEndpoint, type UploadTarget } from './feedback-endpoint.ts';
-import { queryFeedbackLogs, type FeedbackLogScope } from './feedback-logs.ts';
+import { FEEDBACK_MMAP_BYTES, queryFeedbackLogs, type FeedbackLogScope } from './feedback-logs.ts';
 import { issueText } from './feedback-issue.ts';
 import { FeedbackStore, FEEDBACK_ID } from './feedback-store.ts';
 import { FeedbackUploadError, uploadFeedback, type UploadOptions } from './feedback-upload.ts';
@@ -109,6 +109,7 @@ export function createFeedbackService(o: FeedbackServiceOptions): FeedbackServic
     let db: Db;
     try {
       db = openDatabase(file, { readonly: true });
+      db.pragma(`mmap_size = ${FEEDBACK_MMAP_BYTES}`);
     } catch {
       return null;
     }
