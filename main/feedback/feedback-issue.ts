@@ -1,4 +1,6 @@
+import { homedir } from 'node:os';
 import type { FeedbackRecord } from '../../preload/contract/feedback.ts';
+import { redactText } from './redact.ts';
 
 const LABELS: Record<FeedbackRecord['classification'], string> = {
   bug: 'Bug',
@@ -14,12 +16,15 @@ const size = (n: number): string =>
       ? `${(n / 1024).toFixed(1)} KB`
       : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
-/** A ready-to-paste issue text for a bundle that was kept locally (no endpoint, or the upload failed). */
-export function issueText(r: FeedbackRecord, appVersion: string): string {
+/**
+ * A ready-to-paste issue text for a bundle that was kept locally (no endpoint, or the upload failed), redacted
+ * like the bundle itself (the title and the folder path may hold secrets or the user's home folder).
+ */
+export function issueText(r: FeedbackRecord, appVersion: string, home: string | null = homedir()): string {
   const about = r.threadId
     ? `${r.threadTitle ? `"${r.threadTitle}" ` : ''}(thread \`${r.threadId}\`)`
     : 'the app';
-  return [
+  const text = [
     `### Threadscope feedback \`${r.id}\``,
     '',
     `**${LABELS[r.classification]}** about ${about}, Threadscope ${appVersion}, ${new Date(r.createdAt).toISOString()}`,
@@ -30,4 +35,5 @@ export function issueText(r: FeedbackRecord, appVersion: string): string {
     ...r.parts.map((p) => `- \`${p.name}\` (${size(p.bytes)})`),
     '',
   ].join('\n');
+  return redactText(text, home).text;
 }

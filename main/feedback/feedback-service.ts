@@ -145,7 +145,7 @@ export function createFeedbackService(o: FeedbackServiceOptions): FeedbackServic
       const saved: FeedbackRecord = {
         ...record,
         status: 'saved',
-        issueText: issueText(record, o.appVersion),
+        issueText: issueText(record, o.appVersion, home),
       };
       store.update(saved);
       log.info(`feedback ${record.id} saved locally (no endpoint)`, { threadId: record.threadId });
@@ -195,7 +195,7 @@ export function createFeedbackService(o: FeedbackServiceOptions): FeedbackServic
         status: 'failed',
         error: (err as Error).message,
         attempts: record.attempts + attempts,
-        issueText: issueText(record, o.appVersion),
+        issueText: issueText(record, o.appVersion, home),
       };
       store.update(failed);
       log.warn(`feedback ${record.id} upload failed: ${failed.error ?? ''}`, { threadId: record.threadId });
