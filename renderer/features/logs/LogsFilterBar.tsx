@@ -1,6 +1,6 @@
 import { useState, type KeyboardEvent } from 'react';
 import { LOG_LEVELS, type LogLevelName } from '../../../preload/contract/index.ts';
-import { CloseIcon } from '../threads/filter-icons.tsx';
+import { FilterChips, type FilterChip } from '../../components/FilterChips.tsx';
 import { rangeLabel, shortProcess, shortThreadId } from './log-format.ts';
 import { clearLogFilters, hasLogFilters, type LogsView } from './log-view.ts';
 import { TimeRangeMenu } from './TimeRangeMenu.tsx';
@@ -23,14 +23,6 @@ const LEVEL_OPTIONS: { value: LogLevelName | ''; label: string }[] = [
     label: l === 'ERROR' ? 'Error only' : `${l[0]}${l.slice(1).toLowerCase()} and above`,
   })),
 ];
-
-interface Chip {
-  key: string;
-  name: string;
-  text: string;
-  title?: string;
-  remove: () => void;
-}
 
 /** An input that applies its value on Enter (exact ids: no point querying on every keystroke). */
 function CommitInput(props: {
@@ -70,7 +62,7 @@ function CommitInput(props: {
 
 /** Level, thread (+ sub-agents), process, target and time filters, and a chip per active filter. */
 export function LogsFilterBar({ view, onView, target, onTarget, currentProcess }: LogsFilterBarProps) {
-  const chips: Chip[] = [];
+  const chips: FilterChip[] = [];
   if (view.level) {
     chips.push({
       key: 'level',
@@ -203,36 +195,16 @@ export function LogsFilterBar({ view, onView, target, onTarget, currentProcess }
           }
         />
       </div>
-      {chips.length > 0 && (
-        <div className="filter-bar__chips" data-testid="logs-chips">
-          {chips.map((chip) => (
-            <span className="chip" key={chip.key} title={chip.title} data-testid="logs-chip">
-              <span className="chip__text">
-                <span className="chip__name">{chip.name}</span> {chip.text}
-              </span>
-              <button
-                type="button"
-                className="chip__remove"
-                onClick={chip.remove}
-                aria-label={`Remove filter ${chip.name}: ${chip.text}`}
-                data-testid="logs-chip-remove"
-              >
-                <CloseIcon />
-              </button>
-            </span>
-          ))}
-          {hasLogFilters(view) && (
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => onView(clearLogFilters)}
-              data-testid="logs-clear-all"
-            >
-              Clear all
-            </button>
-          )}
-        </div>
-      )}
+      <FilterChips
+        chips={chips}
+        onClearAll={hasLogFilters(view) ? () => onView(clearLogFilters) : null}
+        testIds={{
+          list: 'logs-chips',
+          chip: 'logs-chip',
+          remove: 'logs-chip-remove',
+          clearAll: 'logs-clear-all',
+        }}
+      />
     </div>
   );
 }

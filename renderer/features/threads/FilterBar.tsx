@@ -1,6 +1,6 @@
 import { DateRangeMenu, rangeText, sortColumnLabel } from './DateRangeMenu.tsx';
 import { FacetMenu, type FacetOption, type Facets } from './FacetMenu.tsx';
-import { CloseIcon } from './filter-icons.tsx';
+import { FilterChips, type FilterChip } from '../../components/FilterChips.tsx';
 import { clearFilters, hasFilters, toggled, type GroupBy, type ThreadsView } from './thread-filters.ts';
 import { projectName } from './thread-format.ts';
 import { sourceKindClass, sourceKindLabel } from './thread-source.ts';
@@ -49,8 +49,7 @@ const GROUPS: { value: GroupBy; label: string }[] = [
 
 /** Filter menus, group-by control, and a chip for every active filter value. */
 export function FilterBar({ view, onView }: FilterBarProps) {
-  const chips: { key: string; name: string; text: string; title?: string | undefined; remove: () => void }[] =
-    [];
+  const chips: FilterChip[] = [];
   type ManyField = 'sourceKinds' | 'providers' | 'models' | 'branches';
   const many = (name: string, field: ManyField, text = (v: string) => v): void => {
     for (const value of view[field]) {
@@ -133,36 +132,16 @@ export function FilterBar({ view, onView }: FilterBarProps) {
           ))}
         </div>
       </div>
-      {chips.length > 0 && (
-        <div className="filter-bar__chips" data-testid="filter-chips">
-          {chips.map((chip) => (
-            <span className="chip" key={chip.key} title={chip.title} data-testid="filter-chip">
-              <span className="chip__text">
-                <span className="chip__name">{chip.name}</span> {chip.text}
-              </span>
-              <button
-                type="button"
-                className="chip__remove"
-                onClick={chip.remove}
-                aria-label={`Remove filter ${chip.name}: ${chip.text}`}
-                data-testid="chip-remove"
-              >
-                <CloseIcon />
-              </button>
-            </span>
-          ))}
-          {hasFilters(view) && (
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => onView(clearFilters)}
-              data-testid="clear-filters"
-            >
-              Clear all
-            </button>
-          )}
-        </div>
-      )}
+      <FilterChips
+        chips={chips}
+        onClearAll={hasFilters(view) ? () => onView(clearFilters) : null}
+        testIds={{
+          list: 'filter-chips',
+          chip: 'filter-chip',
+          remove: 'chip-remove',
+          clearAll: 'clear-filters',
+        }}
+      />
     </div>
   );
 }
