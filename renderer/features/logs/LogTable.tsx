@@ -1,3 +1,4 @@
+import { listMoveTarget } from '../../components/list-keys.ts';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   useCallback,
@@ -165,27 +166,13 @@ export function LogTable(props: LogTableProps) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.target !== e.currentTarget && e.key !== 'Escape') return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / LOG_ROW_HEIGHT) - 1);
+    const target = listMoveTarget(e.key, selectedIndex, rows.length, page);
+    if (target !== null) {
+      select(target);
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-      case 'j':
-        select(selectedIndex + 1);
-        break;
-      case 'ArrowUp':
-      case 'k':
-        select(selectedIndex < 0 ? 0 : selectedIndex - 1);
-        break;
-      case 'PageDown':
-        select(selectedIndex + page);
-        break;
-      case 'PageUp':
-        select(selectedIndex - page);
-        break;
-      case 'Home':
-        select(0);
-        break;
-      case 'End':
-        select(rows.length - 1);
-        break;
       case 'Enter':
       case ' ':
         if (selectedId !== null) onToggle(selectedId);

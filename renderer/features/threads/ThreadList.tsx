@@ -1,3 +1,4 @@
+import { listMoveTarget } from '../../components/list-keys.ts';
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import {
   useCallback,
@@ -190,27 +191,13 @@ export function ThreadList(props: ThreadListProps) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT) / ROW_HEIGHT) - 1);
+    const target = listMoveTarget(e.key, selectedPos, threadIndexes.length, page);
+    if (target !== null) {
+      selectPos(target);
+      e.preventDefault();
+      return;
+    }
     switch (e.key) {
-      case 'ArrowDown':
-      case 'j':
-        selectPos(selectedPos + 1);
-        break;
-      case 'ArrowUp':
-      case 'k':
-        selectPos(selectedPos < 0 ? 0 : selectedPos - 1);
-        break;
-      case 'PageDown':
-        selectPos(selectedPos + page);
-        break;
-      case 'PageUp':
-        selectPos(selectedPos - page);
-        break;
-      case 'Home':
-        selectPos(0);
-        break;
-      case 'End':
-        selectPos(threadIndexes.length - 1);
-        break;
       case 'Enter': {
         const row = rows[selectedIndex];
         if (row?.kind === 'thread') onOpen(row.thread);
