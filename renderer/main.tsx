@@ -3,6 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import './styles.css';
+// Feature styles after the shared ones (same cascade order as one file).
+import './features/logs/logs.css';
+import './features/feedback/feedback.css';
+import './features/memories/memories.css';
 
 const queryClient = new QueryClient({
   defaultOptions: {
