@@ -1,4 +1,5 @@
 import { artifactStem, type MemoryArtifact } from './memory-artifacts.ts';
+import { memoryFileStem } from './memory-stem.ts';
 import type { Phase2InputSelection } from './phase2-selection.ts';
 
 /**
@@ -14,16 +15,7 @@ export function renderDiffBlock(s: Phase2InputSelection): string {
   );
   const removed = s.removed.map(
     (r) =>
-      `- thread_id=${r.threadId}, rollout_summary_file=${file({
-        threadId: r.threadId,
-        sourceUpdatedAt: r.sourceUpdatedAt,
-        rolloutSlug: r.rolloutSlug,
-        rawMemory: '',
-        rolloutSummary: '',
-        rolloutPath: '',
-        cwd: '',
-        gitBranch: null,
-      })}`,
+      `- thread_id=${r.threadId}, rollout_summary_file=rollout_summaries/${memoryFileStem(r.threadId, r.sourceUpdatedAt, r.rolloutSlug)}.md`,
   );
   return [
     `- selected inputs this run: ${s.selected.length}`,
