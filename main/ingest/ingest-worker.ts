@@ -35,7 +35,7 @@ const service = createIngestService({
   ...(init.backfillLeaseSeconds !== undefined ? { backfillLeaseSeconds: init.backfillLeaseSeconds } : {}),
 });
 
-const answer = (id: number, run: Promise<unknown>): void => {
+const answer = (id: number, run: Promise<unknown>): Promise<void> =>
   run.then(
     (summary) => send({ type: 'done', id, summary: (summary ?? null) as never }),
     (err: unknown) => {
@@ -48,33 +48,30 @@ const answer = (id: number, run: Promise<unknown>): void => {
       });
     },
   );
-};
 
 port.on('message', (msg: ToIngestWorker) => {
   switch (msg.type) {
     case 'scanAll':
-      answer(msg.id, service.scanAll());
+      void answer(msg.id, service.scanAll());
       break;
     case 'scanPaths':
-      answer(msg.id, service.scanPaths(msg.paths, { force: msg.force === true }));
+      void answer(msg.id, service.scanPaths(msg.paths, { force: msg.force === true }));
       break;
     case 'moveRollout':
-      answer(msg.id, service.moveRollout(msg.move));
+      void answer(msg.id, service.moveRollout(msg.move));
       break;
     case 'patchGitInfo':
-      answer(msg.id, service.patchGitInfo(msg.patch));
+      void answer(msg.id, service.patchGitInfo(msg.patch));
       break;
     case 'setWatching':
       service.setWatching(msg.on);
       break;
     case 'close':
-      answer(
+      // The thread leaves by itself once its connection is closed (see awaitWorkerExit).
+      void answer(
         msg.id,
-        service.close().then(() => {
-          db.close();
-          return null;
-        }),
-      );
+        service.close().finally(() => db.close()),
+      ).finally(() => port.close());
       break;
   }
 });

@@ -6,6 +6,7 @@ import {
   type IngestSummary,
 } from '../../preload/contract/index.ts';
 import { AppError } from '../core/app-error.ts';
+import { awaitWorkerExit } from '../core/worker-exit.ts';
 import { createBackfillRepo } from '../state/backfill-repo.ts';
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo } from '../state/rollout-file-repo.ts';
@@ -121,7 +122,7 @@ export function createWorkerIngest(script: URL, init: IngestWorkerInit, db: Db, 
         // A worker that already died has nothing left to flush.
       }
       closing = true;
-      await w.terminate();
+      await awaitWorkerExit(w);
       worker = null;
     },
   };

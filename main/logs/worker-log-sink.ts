@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { awaitWorkerExit } from '../core/worker-exit.ts';
 import type { LogRow } from './log-entry.ts';
 import type { LogSink } from './log-sink.ts';
 import type { FromLogsWorker, LogsWorkerInit, ToLogsWorker } from './logs-worker-protocol.ts';
@@ -90,7 +91,8 @@ export function workerLogSink(script: URL, init: LogsWorkerInit, o: WorkerLogSin
     async close() {
       await call('close');
       dead ??= new Error('the logs writer is closed');
-      await worker.terminate();
+      // The worker closed its connection and its port after 'settled': it leaves by itself.
+      await awaitWorkerExit(worker);
     },
   };
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SearchProgress } from '../../preload/contract/search.ts';
 import type { Slicer } from '../core/time-slice.ts';
+import { awaitWorkerExit } from '../core/worker-exit.ts';
 import type { Db } from '../state/connection.ts';
 import { openSearchDb, searchDbFileName } from './search-db.ts';
 import { createSearchFilesRepo } from './search-files-repo.ts';
@@ -185,7 +186,7 @@ function workerRunner(o: SearchServiceOptions, emit: (p: SearchProgress) => void
       if (!worker) return;
       const w = worker;
       await request('close').catch(() => undefined);
-      await w.terminate();
+      await awaitWorkerExit(w);
       worker = null;
     },
   };

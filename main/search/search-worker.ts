@@ -5,6 +5,7 @@
 // Runs from source in tests through Node's type stripping: it must import nothing bundler-only.
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { noYield } from '../core/time-slice.ts';
+import { awaitWorkerExit } from '../core/worker-exit.ts';
 import { openDatabase, type Db } from '../state/connection.ts';
 import { readFileDocs, type ReadDocs } from './file-docs.ts';
 import { attachState } from './search-files-repo.ts';
@@ -68,7 +69,9 @@ function helperSource(searchDbFile: string): DocSource {
       }),
     afterCommit: () => helper.postMessage({ type: 'checkpoint' } satisfies ToExtractWorker),
     close: async () => {
-      await helper.terminate();
+      // Asked, not terminated: the helper may be inside better-sqlite3 (see awaitWorkerExit).
+      helper.postMessage({ type: 'close' } satisfies ToExtractWorker);
+      await awaitWorkerExit(helper);
     },
   };
 }
@@ -77,7 +80,20 @@ if (init.role === 'extract') {
   const file = init.searchDbFile;
   let walDb: Db | null = null;
   let reads = Promise.resolve();
+  let closing = false;
   port.on('message', (msg: ToExtractWorker) => {
+    if (msg.type === 'close') {
+      // Reads still queued are dropped (the writer is closing); the one in progress ends first.
+      closing = true;
+      const leave = (): void => {
+        walDb?.close();
+        walDb = null;
+        port.close();
+      };
+      reads.then(leave, leave);
+      return;
+    }
+    if (closing) return;
     if (msg.type === 'checkpoint') {
       // The writer's commits leave their pages in the WAL; copying them into the database (and the
       // fsyncs) happens here, on the core the writer does not need, instead of inside its commits.
@@ -97,6 +113,7 @@ if (init.role === 'extract') {
     // would each hold a read buffer.
     reads = reads.then(async () => {
       for (const { id, job } of msg.jobs) {
+        if (closing) return;
         try {
           const docs = packFileDocs(await readFileDocs(job));
           port.postMessage({ id, ok: true, docs } satisfies ExtractJobResult, packedTransfer(docs));
@@ -136,13 +153,15 @@ if (init.role === 'extract') {
   };
   port.on('message', (msg: ToSearchWorker) => {
     if (msg.type === 'sync') answer(msg.id, indexer.sync());
-    else
+    else {
+      // The thread leaves by itself once its connections are closed (see awaitWorkerExit).
+      const closed = indexer.close().finally(() => db.close());
       answer(
         msg.id,
-        indexer.close().then(() => {
-          db.close();
-          return null;
-        }),
+        closed.then(() => null),
       );
+      const leave = (): void => void setImmediate(() => port.close());
+      closed.then(leave, leave);
+    }
   });
 }
