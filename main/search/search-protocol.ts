@@ -23,7 +23,8 @@ export type FromSearchWorker =
   | { type: 'progress'; payload: SearchProgress };
 
 /** To the extract helper: read a file, or checkpoint the search DB's WAL after a commit of the writer. */
-export type ToExtractWorker = { type: 'read'; jobs: ExtractJob[] } | { type: 'checkpoint' } | { type: 'close' };
+export type ToExtractWorker =
+  { type: 'read'; jobs: ExtractJob[] } | { type: 'checkpoint' } | { type: 'close' };
 
 export interface ExtractJob {
   id: number;
