@@ -17,6 +17,8 @@ test('the desktop window shows the Threads screen', async () => {
   });
   try {
     const window = await app.firstWindow();
+    // Served from the app's own origin, never file:// (main/window/renderer-protocol.ts).
+    expect(window.url()).toMatch(/^app:\/\/threadscope\//);
     await expect(window.getByTestId('threads-page')).toBeVisible();
     await expect(window.getByTestId('nav-threads')).toHaveAttribute('aria-current', 'page');
     await expect(window.getByTestId('thread-row').first()).toBeVisible({ timeout: 20_000 });

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, shell } from 'electron';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAppCore, type AppCore } from './app/app-core.ts';
@@ -9,6 +9,7 @@ import { logsConfigFromEnv } from './logs/logs-config.ts';
 import { forwardEvents, registerIpc } from './ipc/register-electron.ts';
 import { installAppMenu } from './window/app-menu.ts';
 import { createMainWindow } from './window/main-window.ts';
+import { RENDERER_SCHEME, RENDERER_SCHEME_PRIVILEGES, rendererResponse } from './window/renderer-protocol.ts';
 import { devServerUrlFrom, isRendererUrl } from './window/window-security.ts';
 
 const { values: flags } = parseArgs({
@@ -22,6 +23,9 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const here = import.meta.dirname;
 const rendererDir = join(here, '../renderer');
 const devServerUrl = devServerUrlFrom(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+
+// The renderer's own origin (app://threadscope/), declared before the app is ready as Electron requires.
+protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES]);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Threadscope owns the state DB; it will focus its window (second-instance below).
@@ -50,6 +54,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
+    protocol.handle(RENDERER_SCHEME, (request) => rendererResponse(request, rendererDir));
     const dataDir =
       str(flags['data-dir']) ??
       (process.env.THREADSCOPE_DATA_DIR ? defaultDataDir() : app.getPath('userData'));

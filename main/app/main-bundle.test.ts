@@ -41,7 +41,7 @@ describe.skipIf(!existsSync(bundle))(
       });
       expect(report.preloadExists).toBe(true);
       expect(report.rendererExists).toBe(true);
-      expect(report.rendererLoaded).toMatch(/renderer[\\/]index\.html$/);
+      expect(report.rendererLoaded).toBe('app://threadscope/index.html');
       expect(report.info).toMatchObject({
         ok: true,
         value: { shell: 'electron', codexHome: home.dir, dataDir: data.dir },

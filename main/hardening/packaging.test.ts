@@ -94,6 +94,8 @@ describe('electron-builder configuration', () => {
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       onlyLoadAppFromAsar: true,
+      // The renderer is served from app:// (checklist 18): file:// pages get no extra privileges.
+      grantFileProtocolExtraPrivileges: false,
     });
 
     const icon = readFileSync(join(root, config.icon ?? 'missing'));

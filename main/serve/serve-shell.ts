@@ -17,10 +17,7 @@ import {
   type AuthLimits,
 } from './serve-guard.ts';
 import { injectBridge, readStaticFile } from './serve-static.ts';
-
-/** The renderer's own CSP (renderer/index.html), plus the header-only clickjacking guard. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'";
+import { CONTENT_SECURITY_POLICY } from '../core/csp.ts';
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const DEFAULT_HEARTBEAT_MS = 15_000;

@@ -10,6 +10,9 @@ export const recorded = {
   menu: null,
   /** URLs handed to shell.openExternal. */
   external: [],
+  /** protocol.registerSchemesAsPrivileged calls, and scheme -> protocol.handle handler. */
+  privilegedSchemes: [],
+  protocols: new Map(),
 };
 globalThis.__electronStub = recorded;
 
@@ -110,4 +113,8 @@ export const shell = {
   showItemInFolder: () => {},
 };
 export const dialog = { showErrorBox: (title, msg) => console.error(title, msg) };
-export default { app, ipcMain, BrowserWindow, Menu, screen, shell, dialog };
+export const protocol = {
+  registerSchemesAsPrivileged: (schemes) => recorded.privilegedSchemes.push(...schemes),
+  handle: (scheme, fn) => recorded.protocols.set(scheme, fn),
+};
+export default { app, ipcMain, BrowserWindow, Menu, screen, shell, dialog, protocol };

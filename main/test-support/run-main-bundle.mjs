@@ -20,7 +20,7 @@ const stub = globalThis.__electronStub;
 for (let i = 0; i < 200 && stub.windows.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
 
 const out = dirname(dirname(bundle));
-const rendererUrl = pathToFileURL(join(out, 'renderer', 'index.html')).href;
+const rendererUrl = 'app://threadscope/index.html';
 const call = (channel, input, url = rendererUrl) =>
   stub.handlers.get(channel)({ senderFrame: { url } }, input);
 
@@ -44,7 +44,8 @@ const report = {
 // THREADSCOPE_SECURITY_PROBE={"urls":[…],"permissions":[…]}: fire the window's guards like Electron would.
 const probe = process.env.THREADSCOPE_SECURITY_PROBE;
 if (probe && win) {
-  const { urls, permissions } = JSON.parse(probe);
+  const probeJson = JSON.parse(probe);
+  const { urls, permissions } = probeJson;
   const wc = win.webContents;
   const fire = (name, url) => {
     let prevented = false;
@@ -70,8 +71,24 @@ if (probe && win) {
     const frame = url === null ? null : { url };
     senders[String(url)] = await stub.handlers.get('app:info')({ senderFrame: frame }, {});
   }
+  // The renderer's protocol, asked like Chromium would (the probe's urls plus traversal attempts).
+  const served = {};
+  const handler = stub.protocols.get('app');
+  // Each entry is "METHOD url".
+  for (const entry of probeJson.served ?? []) {
+    const [method, url] = entry.split(' ');
+    const res = handler ? await handler(new Request(url, { method })) : null;
+    served[entry] = res && {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      csp: res.headers.get('content-security-policy'),
+      bytes: (await res.arrayBuffer()).byteLength,
+    };
+  }
   report.security = {
     loadedVia: win.loadedVia,
+    privilegedSchemes: stub.privilegedSchemes,
+    served,
     listeners: [...wc.listeners.keys()].sort(),
     headers,
     navigation: Object.fromEntries(urls.map((u) => [u, fire('will-navigate', u) ? 'prevented' : 'allowed'])),

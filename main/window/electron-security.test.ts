@@ -14,13 +14,18 @@ import { devServerUrlFrom, isExternalLink, isRendererUrl } from './window-securi
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = join(root, 'out', 'main', 'index.js');
 const rendererDir = join(root, 'out', 'renderer');
-const rendererUrl = pathToFileURL(join(rendererDir, 'index.html')).href;
+const rendererUrl = 'app://threadscope/index.html';
 
-const OUR_PAGES = [rendererUrl, `${rendererUrl}#/thread/x`];
+const OUR_PAGES = [rendererUrl, `${rendererUrl}#/thread/x`, 'app://threadscope/'];
 const FOREIGN = [
   'https://evil.example/',
   'http://127.0.0.1:8787/',
   'file:///etc/passwd',
+  // The built page itself over file:// is not ours any more: the window only loads app://.
+  pathToFileURL(join(rendererDir, 'index.html')).href,
+  'app://evil/index.html',
+  'app://threadscope.evil/index.html',
+  'app://user@threadscope/index.html',
   pathToFileURL(join(root, 'out', 'renderer-evil', 'index.html')).href,
   pathToFileURL(join(root, 'out', 'main', 'index.js')).href,
   'javascript:alert(1)',
@@ -39,6 +44,35 @@ const PERMISSIONS = [
   'clipboard-sanitized-write',
 ];
 
+/** Requests to the app:// protocol: "METHOD url". */
+const SERVED = [
+  'GET app://threadscope/index.html',
+  'GET app://threadscope/',
+  'HEAD app://threadscope/index.html',
+  'GET app://threadscope/missing.js',
+  'GET app://threadscope/../main/index.js',
+  'GET app://threadscope/%2e%2e/main/index.js',
+  'GET app://threadscope/assets/%2e%2e%2f%2e%2e%2fmain%2findex.js',
+  'GET app://threadscope/%2fetc%2fpasswd',
+  'GET app://threadscope/assets%5c..%5c..%5cmain%5cindex.js',
+  'GET app://threadscope/index.html%00.png',
+  'GET app://evil/index.html',
+  'POST app://threadscope/index.html',
+];
+// The built page's script, by its hashed name.
+const builtScript = existsSync(join(rendererDir, 'index.html'))
+  ? /src="\.\/(assets\/[^"]+\.js)"/.exec(readFileSync(join(rendererDir, 'index.html'), 'utf8'))?.[1]
+  : undefined;
+const SCRIPT_ENTRY = `GET app://threadscope/${builtScript ?? 'assets/none.js'}`;
+SERVED.push(SCRIPT_ENTRY);
+
+interface Served {
+  status: number;
+  type: string | null;
+  csp: string | null;
+  bytes: number;
+}
+
 interface Envelope {
   ok: boolean;
   error?: { code: string };
@@ -48,6 +82,8 @@ interface SecurityReport {
   rendererLoaded: string;
   security: {
     loadedVia: string;
+    privilegedSchemes: { scheme: string; privileges: Record<string, boolean> }[];
+    served: Record<string, Served | null>;
     listeners: string[];
     headers: Record<string, string[]>;
     navigation: Record<string, string>;
@@ -79,6 +115,7 @@ function boot(env: NodeJS.ProcessEnv = {}): SecurityReport {
         THREADSCOPE_SECURITY_PROBE: JSON.stringify({
           urls: [...OUR_PAGES, ...FOREIGN, 'https://github.com/openai/codex'],
           permissions: PERMISSIONS,
+          served: SERVED,
         }),
         ...env,
       },
@@ -141,18 +178,47 @@ describe.skipIf(!existsSync(bundle))('Electron security checklist over the built
   });
 
   it('loads only the local renderer, never remote content (checklist 1, 5)', () => {
-    expect(report.security.loadedVia).toBe('loadFile');
-    expect(report.rendererLoaded).toBe(join(rendererDir, 'index.html'));
+    expect(report.security.loadedVia).toBe('loadURL');
+    expect(report.rendererLoaded).toBe(rendererUrl);
     const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
     const refs = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(ref, ref).toMatch(/^(\.\/assets\/|data:,$)/);
     // A hostile ELECTRON_RENDERER_URL is ignored: only an http loopback dev server is ever loaded.
     const hostile = boot({ ELECTRON_RENDERER_URL: 'https://evil.example/' });
-    expect(hostile.security.loadedVia).toBe('loadFile');
+    expect(hostile.rendererLoaded).toBe(rendererUrl);
     expect(devServerUrlFrom('http://localhost:5173/', false)).toBe('http://localhost:5173/');
     expect(devServerUrlFrom('http://localhost:5173/', true)).toBeUndefined();
     expect(devServerUrlFrom('http://192.168.1.2:5173/', false)).toBeUndefined();
+  });
+
+  it('serves the renderer from its own app:// origin, not file:// (checklist 18)', () => {
+    expect(report.security.privilegedSchemes).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+    ]);
+    const served = report.security.served;
+    const page = readFileSync(join(rendererDir, 'index.html'));
+    expect(builtScript).toBeDefined();
+    expect(served[SCRIPT_ENTRY]).toMatchObject({
+      status: 200,
+      type: 'text/javascript; charset=utf-8',
+      bytes: readFileSync(join(rendererDir, builtScript ?? '')).length,
+    });
+    for (const entry of ['GET app://threadscope/index.html', 'GET app://threadscope/']) {
+      expect(served[entry], entry).toMatchObject({
+        status: 200,
+        type: 'text/html; charset=utf-8',
+        bytes: page.length,
+      });
+      expect(served[entry]?.csp).toContain("script-src 'self'");
+    }
+    expect(served['HEAD app://threadscope/index.html']).toMatchObject({ status: 200, bytes: 0 });
+    expect(served['POST app://threadscope/index.html']?.status).toBe(405);
+    // Nothing outside the renderer folder, however the path is spelled, and no other host.
+    for (const entry of SERVED.slice(3, 11)) {
+      expect(served[entry], entry).toMatchObject({ status: 404, bytes: 9 });
+    }
+    // The GrantFileProtocolExtraPrivileges fuse is off in the packaged app: main/hardening/packaging.test.ts.
   });
 
   it('blocks navigation away from the renderer and every new window (checklist 13-14)', () => {

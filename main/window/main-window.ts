@@ -1,5 +1,6 @@
 import { BrowserWindow, screen, shell } from 'electron';
-import { join } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../core/csp.ts';
+import { RENDERER_ENTRY_URL } from './renderer-protocol.ts';
 import { fitToDisplays, loadWindowState, saveWindowState } from './window-state.ts';
 import { isExternalLink, isPermissionAllowed, isRendererUrl } from './window-security.ts';
 
@@ -10,9 +11,6 @@ export interface MainWindowOptions {
   devServerUrl: string | undefined;
   stateFile: string;
 }
-
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   const saved = fitToDisplays(
@@ -77,6 +75,6 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   win.on('close', persist);
 
   if (opts.devServerUrl) void win.loadURL(opts.devServerUrl);
-  else void win.loadFile(join(opts.rendererDir, 'index.html'));
+  else void win.loadURL(RENDERER_ENTRY_URL);
   return win;
 }

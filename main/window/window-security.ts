@@ -1,4 +1,4 @@
-import { pathToFileURL } from 'node:url';
+import { RENDERER_HOST, RENDERER_SCHEME } from './renderer-protocol.ts';
 
 /**
  * The Electron window's trust decisions as plain functions (no `electron` import), shared by the
@@ -27,7 +27,10 @@ export function devServerUrlFrom(value: string | undefined, isPackaged: boolean)
   }
 }
 
-/** True for a page of our own renderer: a file inside the renderer folder, or the dev server's origin. */
+/**
+ * True for a page of our own renderer: `app://threadscope/…` (served from the renderer folder, see
+ * renderer-protocol.ts), or the dev server's origin when running `electron-vite dev`. Never file://.
+ */
 export function isRendererUrl(url: string, source: RendererSource): boolean {
   let parsed: URL;
   try {
@@ -36,9 +39,12 @@ export function isRendererUrl(url: string, source: RendererSource): boolean {
     return false;
   }
   if (source.devServerUrl) return parsed.origin === new URL(source.devServerUrl).origin;
-  if (parsed.protocol !== 'file:') return false;
-  const base = pathToFileURL(source.rendererDir).href.replace(/\/?$/, '/');
-  return parsed.href.startsWith(base);
+  return (
+    parsed.protocol === `${RENDERER_SCHEME}:` &&
+    parsed.host === RENDERER_HOST &&
+    parsed.username === '' &&
+    parsed.password === ''
+  );
 }
 
 /** Links the renderer may hand to the system browser: http(s) only, never file:, javascript: or custom schemes. */
