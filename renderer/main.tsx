@@ -4,6 +4,10 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import './styles.css';
 // Feature styles after the shared ones (same cascade order as one file).
+import './features/threads/threads.css';
+import './features/thread-actions/thread-actions.css';
+import './features/thread/thread.css';
+import './features/search/search.css';
 import './features/logs/logs.css';
 import './features/feedback/feedback.css';
 import './features/memories/memories.css';
