@@ -21,8 +21,11 @@ export function StatusBar() {
         <span className="mono">{info?.codexHome ?? '…'}</span>
       </span>
       {status && (
-        <span className="status-bar__item">
-          {plural(status.threadCount, 'thread')}
+        <span
+          className="status-bar__item"
+          title="Every thread read from CODEX_HOME, archived ones and those without a user message (which the thread list leaves out) included"
+        >
+          {plural(status.threadCount, 'thread')} indexed
           {status.problemCount > 0 && ` · ${plural(status.problemCount, 'unreadable file')}`}
         </span>
       )}
