@@ -32,6 +32,7 @@ import { createThreadHandlers } from '../threads/thread-handlers.ts';
 import { createTranscriptHandlers } from '../threads/transcript-handlers.ts';
 import { logIngestSummary, logThreadChanges, withCallLogging } from './app-logging.ts';
 import type { WorkerScripts } from './worker-url.ts';
+import { memoryWorkerId, releaseDeadWorkerLeases } from '../memories/dead-worker-leases.ts';
 
 export interface AppCoreOptions {
   codexHome: string;
@@ -170,11 +171,21 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     dataDir,
     settings,
     log: logs.logger.child('threadscope::memories', 'main/memories/memories-service.ts'),
-    workerId: `threadscope:${logs.status('app').currentProcess ?? process.pid}`,
+    workerId: memoryWorkerId(logs.status('app').currentProcess),
     onChanged: (reason) => bus.emit('memories:changed', { reason }),
     slicer,
     ...(opts.memories ?? {}),
   });
+  // A Threadscope that died holding the data dir (its lock was just taken over) cannot finish its
+  // memory jobs: end their leases now rather than an hour from the crash.
+  const dead = lock?.takenOverFrom;
+  if (dead) {
+    const released = releaseDeadWorkerLeases(db, dead.pid, Math.floor(Date.now() / 1000));
+    appLog.warn(
+      `took over the data dir from ${dead.shell} process ${dead.pid} (started ${dead.startedAt}), which ended without releasing it` +
+        (released > 0 ? `; released its ${released} memory job lease${released === 1 ? '' : 's'}` : ''),
+    );
+  }
   const feedback = createFeedbackService({
     dataDir,
     codexHome,

@@ -28,6 +28,11 @@ export interface DataDirLockOwner {
 
 export interface DataDirLock {
   readonly path: string;
+  /**
+   * The owner of a lock this process took over: a Threadscope on this host that died holding the data
+   * dir (crash, SIGKILL). Its leases can be ended at once instead of when they run out.
+   */
+  readonly takenOverFrom: DataDirLockOwner | null;
   /** Removes the lock file if it is still ours (idempotent). */
   release(): void;
 }
@@ -144,6 +149,7 @@ export function acquireDataDirLock(dataDir: string, shell: string): DataDirLock 
     startedAt: new Date().toISOString(),
     token: randomUUID(),
   };
+  let takenOverFrom: DataDirLockOwner | null = null;
   for (let attempt = 0; attempt < 3; attempt++) {
     let fd: number;
     try {
@@ -161,6 +167,7 @@ export function acquireDataDirLock(dataDir: string, shell: string): DataDirLock 
       if (readOwner(path)?.raw === held.raw) {
         try {
           unlinkSync(path);
+          takenOverFrom = held.owner;
         } catch {
           // Gone already: the next attempt decides.
         }
@@ -175,6 +182,7 @@ export function acquireDataDirLock(dataDir: string, shell: string): DataDirLock 
     let released = false;
     return {
       path,
+      takenOverFrom,
       release() {
         if (released) return;
         released = true;

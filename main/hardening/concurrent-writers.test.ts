@@ -16,6 +16,8 @@ import type { ApiErrorShape, LogRecord } from '../../preload/contract/index.ts';
 import { createAppCore, type AppCore } from '../app/app-core.ts';
 import { AppError } from '../core/app-error.ts';
 import { DATA_DIR_LOCK_FILE } from '../core/data-dir-lock.ts';
+import { memoryWorkerId } from '../memories/dead-worker-leases.ts';
+import { openStateDb } from '../state/state-db.ts';
 import { perTestDirs } from '../test-support/test-dirs.ts';
 import { writeLargeRollout } from '../test-support/synthetic-rollouts.ts';
 import type { CodexWriterArgs, CodexWriterReport } from './codex-writer-process.ts';
@@ -199,9 +201,32 @@ describe('a second instance on the same data dir', () => {
     });
     const lockFile = join(data, DATA_DIR_LOCK_FILE);
     const stale = { pid: Number(dead.stdout), host: (await import('node:os')).hostname(), shell: 'serve' };
+    // It died holding a phase-1 job, leased for another hour.
+    const now = Math.floor(Date.now() / 1000);
+    const db = openStateDb(data);
+    db.prepare(
+      `INSERT INTO jobs (kind, job_key, status, worker_id, ownership_token, started_at, lease_until, retry_remaining)
+       VALUES ('memory_stage1', 't1', 'running', ?, 'tok', ?, ?, 3)`,
+    ).run(memoryWorkerId(`pid:${stale.pid}:0199`), now - 60, now + 3540);
+    db.close();
     writeFileSync(lockFile, JSON.stringify({ ...stale, startedAt: '2026-01-01T00:00:00Z', token: 'x' }));
     const core = await open(home, data);
     expect(JSON.parse(readFileSync(lockFile, 'utf8'))).toMatchObject({ pid: process.pid });
+    // Its lease is over: the next phase-1 run takes the job instead of waiting out the hour.
+    const check = openStateDb(data);
+    const lease = check.prepare(`SELECT lease_until FROM jobs WHERE job_key = 't1'`).pluck().get() as number;
+    check.close();
+    expect(lease).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(lease).toBeGreaterThanOrEqual(now);
+    await core.logs.flush();
+    const warned = await call(core, 'logs:query', {
+      source: 'app',
+      filter: { minLevel: 'WARN', text: 'took over the data dir' },
+      limit: 5,
+    });
+    expect(warned.rows.map((r: LogRecord) => r.message)).toEqual([
+      `took over the data dir from serve process ${stale.pid} (started 2026-01-01T00:00:00Z), which ended without releasing it; released its 1 memory job lease`,
+    ]);
     await core.close();
     expect(existsSync(lockFile)).toBe(false);
   });

@@ -56,8 +56,9 @@ function expectNoTornFiles(root: string, expected: Map<string, string>): void {
 
 /**
  * The serve shell with memories on (settings.json written before start; an OpenAI-compatible provider
- * on the fake model server), SIGKILLed while phase 1's extractions are in flight, then — after the
- * leases ran out — while phase 2's consolidation is; a last run completes. Returns the kill points.
+ * on the fake model server), SIGKILLed while phase 1's extractions are in flight, then — restarted at
+ * once: taking over the dead process's lock ends its leases — while phase 2's consolidation is; a last
+ * run completes. Returns the kill points.
  */
 export async function memoriesCrashScenario(d: MemoriesCrashDeps): Promise<string[]> {
   const home = d.dir();
@@ -161,17 +162,9 @@ export async function memoriesCrashScenario(d: MemoriesCrashDeps): Promise<strin
     }
     expectNoTornFiles(root, new Map());
 
-    // An hour later (the leases, shortened in place, have run out): the restarted app takes the jobs
-    // over itself and finishes phase 1; killed while phase 2's consolidation is in flight.
-    const expire = (kind: string): void => {
-      const db = new Database(stateDb);
-      db.prepare(`UPDATE jobs SET lease_until = ? WHERE kind = ? AND status = 'running'`).run(
-        Math.floor(Date.now() / 1000) - 1,
-        kind,
-      );
-      db.close();
-    };
-    expire(STAGE1_JOB_KIND);
+    // Restarted at once: it takes over the dead process's data-dir lock, which ends that process's
+    // leases (no hour to wait), takes the jobs over and finishes phase 1; killed while phase 2's
+    // consolidation is in flight.
     fake.delayMs = 0;
     holdPhase2 = true;
     const p2 = d.track(spawnServe(home, data));
@@ -219,8 +212,7 @@ export async function memoriesCrashScenario(d: MemoriesCrashDeps): Promise<strin
       db2.close();
     }
 
-    // Later again: the restarted app retries the consolidation and completes it.
-    expire('memory_consolidate_global');
+    // Restarted at once again: the consolidation's lease ends with the takeover; it is retried and completes.
     holdPhase2 = false;
     fake.delayMs = 0;
     const p3 = d.track(spawnServe(home, data));
