@@ -33,6 +33,7 @@ import { createTranscriptHandlers } from '../threads/transcript-handlers.ts';
 import { logIngestSummary, logThreadChanges, withCallLogging } from './app-logging.ts';
 import type { WorkerScripts } from './worker-url.ts';
 import { memoryWorkerId, releaseDeadWorkerLeases } from '../memories/dead-worker-leases.ts';
+import { pollutionRuleFromSettings } from '../settings/pollution-rule.ts';
 
 export interface AppCoreOptions {
   codexHome: string;
@@ -119,6 +120,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const appLog = logs.logger.child('threadscope::app', 'main/app/app-core.ts');
   const ingestLog = logs.logger.child('threadscope::ingest', 'main/ingest/ingest-service.ts');
   const searchLog = logs.logger.child('threadscope::search', 'main/search/search-service.ts');
+  const pollutionRule = pollutionRuleFromSettings(dataDir);
   const ingest: IngestApi = workers.ingest
     ? createWorkerIngest(
         workers.ingest,
@@ -130,6 +132,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         },
         db,
         bus,
+        pollutionRule,
       )
     : createIngestService({
         db,
@@ -138,6 +141,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         slicer,
         pool: workers.extract ? workerExtractPool(workers.extract) : inlineExtractPool(slicer),
         bus,
+        pollutionRule,
       });
   // Content search: its own DB, built after the metadata backfill and kept current on thread changes.
   const search = createSearchService({

@@ -13,8 +13,9 @@ export interface IngestWorkerInit {
 }
 
 export type ToIngestWorker =
-  | { type: 'scanAll'; id: number }
-  | { type: 'scanPaths'; id: number; paths: string[]; force?: boolean }
+  // pollutionRule: the main thread's reading of settings.json for this run (see pollutionRuleFromSettings).
+  | { type: 'scanAll'; id: number; pollutionRule: boolean }
+  | { type: 'scanPaths'; id: number; paths: string[]; force?: boolean; pollutionRule: boolean }
   | { type: 'moveRollout'; id: number; move: RolloutMove }
   | { type: 'patchGitInfo'; id: number; patch: GitPatch }
   | { type: 'setWatching'; on: boolean }

@@ -15,7 +15,7 @@ import { applyGitPatch, type GitPatch } from '../threads/thread-metadata.ts';
 import { createTitleIndex, TITLE_INDEX_DEFER_FILES } from '../state/title-index.ts';
 import { inlineExtractPool, type ExtractPool, type PooledExtract } from './extract-pool.ts';
 import { idleProgress as idle, type EventSink, type IngestApi, type ScanPathsOptions } from './ingest-api.ts';
-import { createMemoryIngest, dataDirOf } from './memory-ingest.ts';
+import { createMemoryIngest } from './memory-ingest.ts';
 import { describeRolloutPath } from './rollout-path.ts';
 import { SerialQueue } from './serial-queue.ts';
 
@@ -41,8 +41,11 @@ export interface IngestDeps {
   deferTitleIndexAt?: number;
   /** Minimum files for a bulk load (secondary indexes dropped and rebuilt); see isBulkLoad. */
   bulkLoadMinFiles?: number;
-  /** Where settings.json is (memory pollution rule); default: the state DB's folder. */
-  dataDir?: string | null;
+  /**
+   * `memories.no_memories_if_mcp_or_web_search`, asked once per run when a rollout has an MCP or web
+   * search call (see pollutionRuleFromSettings); default off.
+   */
+  pollutionRule?: () => boolean;
 }
 
 interface Outcome {
@@ -70,7 +73,7 @@ export function createIngestService(deps: IngestDeps): IngestApi {
   const backfill: BackfillRepo = createBackfillRepo(db, deps.backfillLeaseSeconds);
   const titleIndex = createTitleIndex(db);
   const bulkIndexes = createBulkIndexes(db);
-  const memory = createMemoryIngest(db, deps.dataDir !== undefined ? deps.dataDir : dataDirOf(db));
+  const memory = createMemoryIngest(db, deps.pollutionRule ?? (() => false));
   const queue = new SerialQueue();
   const pool = deps.pool ?? inlineExtractPool(slicer);
   let progress = idle();

@@ -24,6 +24,8 @@ const sink: EventSink = {
   emit: (name: 'ingest:progress' | 'threads:changed', payload: unknown) =>
     send({ type: 'event', name, payload } as FromIngestWorker),
 };
+// The memories pollution rule as of the newest run request (settings stay on the main thread).
+let pollutionRule = false;
 const service = createIngestService({
   db,
   codexHome: init.codexHome,
@@ -32,6 +34,7 @@ const service = createIngestService({
   pool: init.extractWorker ? workerExtractPool(new URL(init.extractWorker)) : inlineExtractPool(noYield),
   bus: sink,
   batchesPerCommit: 5,
+  pollutionRule: () => pollutionRule,
   ...(init.backfillLeaseSeconds !== undefined ? { backfillLeaseSeconds: init.backfillLeaseSeconds } : {}),
 });
 
@@ -52,9 +55,11 @@ const answer = (id: number, run: Promise<unknown>): Promise<void> =>
 port.on('message', (msg: ToIngestWorker) => {
   switch (msg.type) {
     case 'scanAll':
+      pollutionRule = msg.pollutionRule;
       void answer(msg.id, service.scanAll());
       break;
     case 'scanPaths':
+      pollutionRule = msg.pollutionRule;
       void answer(msg.id, service.scanPaths(msg.paths, { force: msg.force === true }));
       break;
     case 'moveRollout':

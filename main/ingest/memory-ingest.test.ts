@@ -31,6 +31,7 @@ import { makeMeta } from '../test-support/thread-meta.ts';
 import type { IngestApi } from './ingest-api.ts';
 import { createIngestService } from './ingest-service.ts';
 import { createWorkerIngest } from './worker-ingest.ts';
+import { pollutionRuleFromSettings } from '../settings/pollution-rule.ts';
 
 const { cleanups, dirs } = perTestDirs();
 
@@ -38,7 +39,14 @@ type Make = (db: Db, home: string, data: string) => IngestApi;
 const modes: [string, Make][] = [
   [
     'inline',
-    (db, home) => createIngestService({ db, codexHome: home, defaultProvider: 'openai', slicer: noYield }),
+    (db, home, data) =>
+      createIngestService({
+        db,
+        codexHome: home,
+        defaultProvider: 'openai',
+        slicer: noYield,
+        pollutionRule: pollutionRuleFromSettings(data),
+      }),
   ],
   [
     'workers',
@@ -53,6 +61,7 @@ const modes: [string, Make][] = [
         },
         db,
         { emit: () => {} },
+        pollutionRuleFromSettings(data),
       ),
   ],
 ];

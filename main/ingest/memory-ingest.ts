@@ -1,8 +1,6 @@
-import { dirname } from 'node:path';
 import { recordStage1OutputUsage } from '../memories/memory-usage.ts';
 import { markThreadMemoryModePolluted } from '../memories/stage1-finalize.ts';
 import type { ExtractResult, MemoryCitation } from '../rollouts/types.ts';
-import { SettingsStore } from '../settings/settings-store.ts';
 import type { Db } from '../state/connection.ts';
 import { createRolloutFileRepo } from '../state/rollout-file-repo.ts';
 
@@ -18,11 +16,6 @@ export type MemoryExtract = Pick<ExtractResult, 'readFrom' | 'memoryMode' | 'mem
 
 const NOTHING: MemoryPlan = { memoryMode: null, citations: [], polluting: false };
 
-/** A state DB connection's data dir (settings.json lives beside the DB); null for an in-memory DB. */
-export function dataDirOf(db: Db): string | null {
-  return db.memory ? null : dirname(db.name);
-}
-
 /**
  * The ingest side of the memories pipeline, run in the transaction that upserts the thread:
  *
@@ -31,7 +24,7 @@ export function dataDirOf(db: Db): string | null {
  *   seed's "completion time" within a watcher delay, and a backfill of old rollouts does not make the
  *   memories they cite look freshly used (which would keep them from pruning and rank them first).
  * - Pollution (seed §5.4): an MCP tool call or web search call marks the thread `polluted` when
- *   `memories.no_memories_if_mcp_or_web_search` is on (settings.json, read once per run when first needed).
+ *   `memories.no_memories_if_mcp_or_web_search` is on (`pollutionRule`, asked once per run when first needed).
  * - Memory mode (seed Q3): the rollout's explicit session_meta `memory_mode` is written only when that
  *   line is new to the DB, so a DB-only `polluted` / `disabled` is not undone by reading the same lines
  *   again (newest builds write `"enabled"` in every session_meta); without one the row keeps its mode.
@@ -41,15 +34,14 @@ export function dataDirOf(db: Db): string | null {
  * the lines dated after the newest line its previous ingest covered. The same rule keeps such a re-read
  * from counting citations twice.
  */
-export function createMemoryIngest(db: Db, dataDir: string | null) {
+export function createMemoryIngest(db: Db, pollutionRule: () => boolean) {
   const files = createRolloutFileRepo(db);
   const updatedAt = db.prepare('SELECT updated_at FROM threads WHERE id = ?').pluck();
-  let pollutionRule: boolean | null = null;
+  let ruleThisRun: boolean | null = null;
 
   function pollutionOn(): boolean {
-    pollutionRule ??=
-      dataDir !== null && new SettingsStore(dataDir).get().memories.no_memories_if_mcp_or_web_search;
-    return pollutionRule;
+    ruleThisRun ??= pollutionRule();
+    return ruleThisRun;
   }
 
   /** Newest line time (epoch ms) the previous ingest of `path` covered, or null when unknown. */
@@ -62,9 +54,9 @@ export function createMemoryIngest(db: Db, dataDir: string | null) {
   }
 
   return {
-    /** At the start of every ingest run: settings.json is read again when next needed. */
+    /** At the start of every ingest run: the rule is asked again when next needed. */
     startRun(): void {
-      pollutionRule = null;
+      ruleThisRun = null;
     },
 
     /**

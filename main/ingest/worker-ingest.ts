@@ -24,7 +24,14 @@ interface Pending {
  * thread's bus, and the read-only questions (counts, problems, backfill state) answered from this
  * thread's own connection. A worker that dies fails the runs in flight; the next run starts a new one.
  */
-export function createWorkerIngest(script: URL, init: IngestWorkerInit, db: Db, bus: EventSink): IngestApi {
+export function createWorkerIngest(
+  script: URL,
+  init: IngestWorkerInit,
+  db: Db,
+  bus: EventSink,
+  /** Read here for each run and sent along (see pollutionRuleFromSettings); default off. */
+  pollutionRule: () => boolean = () => false,
+): IngestApi {
   const threads = createThreadRepo(db);
   const files = createRolloutFileRepo(db);
   const backfill = createBackfillRepo(db);
@@ -89,9 +96,17 @@ export function createWorkerIngest(script: URL, init: IngestWorkerInit, db: Db, 
   };
 
   return {
-    scanAll: () => summaryOf(request((id) => ({ type: 'scanAll', id }))),
+    scanAll: () => summaryOf(request((id) => ({ type: 'scanAll', id, pollutionRule: pollutionRule() }))),
     scanPaths: (paths, opts) =>
-      summaryOf(request((id) => ({ type: 'scanPaths', id, paths, force: opts?.force === true }))),
+      summaryOf(
+        request((id) => ({
+          type: 'scanPaths',
+          id,
+          paths,
+          force: opts?.force === true,
+          pollutionRule: pollutionRule(),
+        })),
+      ),
     moveRollout: async (move) => {
       await request((id) => ({ type: 'moveRollout', id, move }));
     },
