@@ -130,7 +130,9 @@ export const Transcript = memo(function Transcript({
     count: total,
     getScrollElement: () => scrollRef.current,
     estimateSize,
-    overscan: 12,
+    // Rows rendered beyond the viewport: 8 keeps fast scrolling from ever waiting for rows while a jump
+    // (End, a search hit) renders fewer at once (12 let one End jump in five runs reach a 58 ms task).
+    overscan: 8,
     scrollPaddingStart: SCROLL_PADDING,
     getItemKey,
   });
