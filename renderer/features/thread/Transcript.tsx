@@ -36,8 +36,13 @@ interface TranscriptProps {
 }
 
 const ESTIMATE = 56;
-/** How long a jump keeps its target at the top while the pages around it load. */
-const SETTLE_MS = 1500;
+/**
+ * A jump keeps its target at the top while the pages around it load and measure: until nothing has moved
+ * it for SETTLE_QUIET_MS (a slow machine keeps loading for longer), at most SETTLE_MAX_MS, and never
+ * against the user (any wheel, touch, key or pointer input ends it).
+ */
+const SETTLE_QUIET_MS = 1500;
+const SETTLE_MAX_MS = 10_000;
 /** Room for the find bar above a row scrolled to the top; the row below it counts as the top row. */
 const SCROLL_PADDING = 44;
 
@@ -166,19 +171,26 @@ export const Transcript = memo(function Transcript({
   });
 
   // After a jump, pages around the target keep arriving (and change the estimated heights of the rows
-  // above it): keep the target at the top until the user scrolls or SETTLE_MS have passed.
-  const settle = useRef<{ index: number; until: number } | null>(null);
+  // above it): keep the target at the top (see SETTLE_QUIET_MS).
+  const settle = useRef<{ index: number; quietUntil: number; deadline: number } | null>(null);
   // Every render: pages arriving, rows measured, the resize observer. A no-op once the target is in place.
   useLayoutEffect(() => {
     const s = settle.current;
     if (!s) return;
-    if (Date.now() > s.until) {
+    const now = Date.now();
+    // Rows in the window still loading, or loaded rows not yet rendered (the deferred transition):
+    // they will move things, so quiet time starts after them.
+    if (items !== loaded || virtualItems.some((v) => v.index < total && !loaded.has(v.index)))
+      s.quietUntil = Math.max(s.quietUntil, now + SETTLE_QUIET_MS);
+    if (now > s.quietUntil || now > s.deadline) {
       settle.current = null;
       return;
     }
     const offset = virtualizer.getOffsetForIndex(s.index, 'start')?.[0];
-    if (offset !== undefined && Math.abs(offset - (virtualizer.scrollOffset ?? 0)) >= 1)
+    if (offset !== undefined && Math.abs(offset - (virtualizer.scrollOffset ?? 0)) >= 1) {
       virtualizer.scrollToIndex(s.index, { align: 'start' });
+      s.quietUntil = now + SETTLE_QUIET_MS;
+    }
   });
   useEffect(() => {
     const el = scrollRef.current;
@@ -202,7 +214,12 @@ export const Transcript = memo(function Transcript({
       if (cancelled) return;
       const target = data ? visibleTarget(data.items, jump.position) : jump.position;
       virtualizer.scrollToIndex(Math.min(target, Math.max(0, total - 1)), { align: 'start' });
-      settle.current = { index: Math.min(target, Math.max(0, total - 1)), until: Date.now() + SETTLE_MS };
+      const now = Date.now();
+      settle.current = {
+        index: Math.min(target, Math.max(0, total - 1)),
+        quietUntil: now + SETTLE_QUIET_MS,
+        deadline: now + SETTLE_MAX_MS,
+      };
       // Rows above measure as they load; settle once more after they have.
       setTimeout(() => {
         if (!cancelled)
