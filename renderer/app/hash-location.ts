@@ -3,7 +3,7 @@ import type { BaseLocationHook, BaseSearchHook } from 'wouter';
 
 /**
  * Hash routing that keeps the query inside the hash (`#/thread/<id>?at=12&q=term`), so a link restores the
- * whole view from file:// (Electron) and from the serve shell's `/` alike. wouter's own hash hook moves the
+ * whole view from app://threadscope/ (Electron) and from the serve shell's `/` alike. wouter's own hash hook moves the
  * query to `location.search`, which the serve shell's token exchange owns.
  */
 function subscribe(callback: () => void): () => void {

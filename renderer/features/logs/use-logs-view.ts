@@ -44,7 +44,10 @@ export function useUrlText(
   const [lastUrl, setLastUrl] = useState(urlValue);
   if (urlValue !== lastUrl) {
     setLastUrl(urlValue);
-    if (urlValue !== text.trim()) setText(urlValue);
+    // The echo of this hook's own write (urlValue === settled) is not a value from outside: the write
+    // runs in an effect after the text settled, so more keys may have been typed by the time it arrives,
+    // and taking the echo as the text would drop them.
+    if (urlValue !== settled && urlValue !== text.trim()) setText(urlValue);
   }
   return [text, setText];
 }
