@@ -63,7 +63,12 @@ export function useLogRows(source: LogSource, filter: LogFilter, enabled: boolea
 export function useLogHistogram(source: LogSource, filter: LogFilter, buckets: number, enabled: boolean) {
   return useQuery({
     queryKey: queryKeys.logs.histogram(source, filter, buckets),
-    queryFn: () => call('logs:histogram', { source, filter, buckets }),
+    queryFn: async () => {
+      // As for the rows: our own logs are flushed first, or the chart can count an empty table while the
+      // rows beside it (queried after their flush) show what the app just did.
+      if (source === 'app') await call('logs:flush', {});
+      return call('logs:histogram', { source, filter, buckets });
+    },
     placeholderData: keepPreviousData,
     staleTime: Infinity,
     enabled,
