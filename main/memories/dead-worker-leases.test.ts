@@ -1,23 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTestStateDb } from '../test-support/test-dirs.ts';
 import type { Db } from '../state/connection.ts';
-import { openStateDb } from '../state/state-db.ts';
-import { makeTempDir } from '../test-support/temp-dir.ts';
 import { enqueueGlobalConsolidation } from './global-enqueue.ts';
 import { claimGlobalJob, readGlobalJob } from './global-job.ts';
 import { memoryWorkerId, releaseDeadWorkerLeases } from './dead-worker-leases.ts';
 import { PHASE2_LEASE_SECONDS } from './memory-constants.ts';
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  db = openStateDb(t.dir);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+perTestStateDb((d) => (db = d));
 
 const T0 = 1_772_359_200;
 const job = (key: string, status: string, worker: string | null, leaseUntil: number | null): void => {

@@ -1,25 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTestStateDb } from '../test-support/test-dirs.ts';
 import type { Db } from '../state/connection.ts';
-import { openStateDb } from '../state/state-db.ts';
 import { createThreadRepo } from '../state/thread-repo.ts';
 import { makeMeta } from '../test-support/thread-meta.ts';
-import { makeTempDir } from '../test-support/temp-dir.ts';
 import { enqueueGlobalConsolidation } from './global-enqueue.ts';
 import { claimGlobalJob, succeedGlobalJob } from './global-job.ts';
 import type { MemoryMode } from './memory-constants.ts';
 import { getPhase2InputSelection, type Phase2InputSelection } from './phase2-selection.ts';
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  db = openStateDb(t.dir);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+perTestStateDb((d) => (db = d));
 
 const DAY = 86_400;
 const NOW = 1_772_359_200;

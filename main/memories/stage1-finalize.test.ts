@@ -1,8 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTestStateDb } from '../test-support/test-dirs.ts';
 import type { Db } from '../state/connection.ts';
-import { openStateDb } from '../state/state-db.ts';
 import { createThreadRepo } from '../state/thread-repo.ts';
-import { makeTempDir } from '../test-support/temp-dir.ts';
 import { makeMeta } from '../test-support/thread-meta.ts';
 import { enqueueGlobalConsolidation } from './global-enqueue.ts';
 import type { MemoryMode } from './memory-constants.ts';
@@ -22,16 +21,7 @@ const T1 = '00000000-0000-7000-8000-000000000001';
 const T2 = '00000000-0000-7000-8000-000000000002';
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  db = openStateDb(t.dir);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+perTestStateDb((d) => (db = d));
 
 function addThread(id: string, memoryMode: MemoryMode = 'enabled'): void {
   createThreadRepo(db).upsert({ meta: makeMeta({ id, updatedAt: NOW - DAY }), memoryMode, dynamicTools: [] });

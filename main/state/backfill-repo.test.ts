@@ -1,20 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../test-support/temp-dir.ts';
+import { describe, expect, it } from 'vitest';
+import { perTestStateDb } from '../test-support/test-dirs.ts';
 import { createBackfillRepo } from './backfill-repo.ts';
 import type { Db } from './connection.ts';
-import { openStateDb } from './state-db.ts';
 
 let db: Db;
-let cleanup: () => void;
-beforeEach(() => {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  db = openStateDb(t.dir);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
-});
+perTestStateDb((d) => (db = d));
 
 describe('backfill lease and watermark (seed §3.6)', () => {
   it('claims once, refuses a fresh running claim and takes over a stale one', () => {

@@ -1,22 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { perTestStateDb } from '../test-support/test-dirs.ts';
 import { makeMeta } from '../test-support/thread-meta.ts';
-import { makeTempDir } from '../test-support/temp-dir.ts';
 import type { Db } from './connection.ts';
-import { openStateDb } from './state-db.ts';
 import { createThreadRepo, type ThreadRepo } from './thread-repo.ts';
 
 let db: Db;
 let repo: ThreadRepo;
-let cleanup: () => void;
-beforeEach(() => {
-  const t = makeTempDir();
-  cleanup = t.cleanup;
-  db = openStateDb(t.dir);
+perTestStateDb((d) => {
+  db = d;
   repo = createThreadRepo(db);
-});
-afterEach(() => {
-  db.close();
-  cleanup();
 });
 
 describe('thread repo upsert (seed §2.3/§2.4)', () => {

@@ -1,4 +1,6 @@
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
+import type { Db } from '../state/connection.ts';
+import { openStateDb } from '../state/state-db.ts';
 import { makeTempDir } from './temp-dir.ts';
 
 /**
@@ -20,4 +22,23 @@ export function perTestDirs(): {
     return { home: home.dir, data: data.dir };
   };
   return { cleanups, dirs };
+}
+
+/**
+ * For suites over one state DB: before each test a fresh, migrated `state_5.sqlite` in a temp dir is
+ * handed to `onOpen` (keep it in the suite's own variable); after each it is closed and the dir removed.
+ */
+export function perTestStateDb(onOpen: (db: Db, dir: string) => void): void {
+  let opened: { db: Db; cleanup: () => void } | null = null;
+  beforeEach(() => {
+    const t = makeTempDir();
+    const db = openStateDb(t.dir);
+    opened = { db, cleanup: t.cleanup };
+    onOpen(db, t.dir);
+  });
+  afterEach(() => {
+    opened?.db.close();
+    opened?.cleanup();
+    opened = null;
+  });
 }
