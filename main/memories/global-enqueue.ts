@@ -1,13 +1,9 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 import { DEFAULT_RETRY_REMAINING, GLOBAL_JOB_KEY, GLOBAL_JOB_KIND } from './memory-constants.ts';
 
-const statements = new WeakMap<Db, Statement>();
-
-function enqueueStatement(db: Db): Statement {
-  let stmt = statements.get(db);
-  if (!stmt) {
-    stmt = db.prepare(`
+const enqueueStatement = perConnection((db): Statement =>
+  db.prepare(`
       INSERT INTO jobs (kind, job_key, status, worker_id, ownership_token, started_at, finished_at, lease_until,
         retry_at, retry_remaining, last_error, input_watermark, last_success_watermark)
       VALUES (@kind, @key, 'pending', NULL, NULL, NULL, NULL, NULL, NULL, @retries, NULL, @watermark, 0)
@@ -18,11 +14,8 @@ function enqueueStatement(db: Db): Statement {
         input_watermark = CASE
           WHEN excluded.input_watermark > COALESCE(jobs.input_watermark, 0) THEN excluded.input_watermark
           ELSE COALESCE(jobs.input_watermark, 0) + 1
-        END`);
-    statements.set(db, stmt);
-  }
-  return stmt;
-}
+        END`),
+);
 
 /**
  * Seed §5.10 "Enqueue(W)": upsert the global consolidation job (`memory_consolidate_global` / `global`).

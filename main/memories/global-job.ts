@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 import { GLOBAL_JOB_KEY, GLOBAL_JOB_KIND } from './memory-constants.ts';
 
 /**
@@ -83,18 +83,8 @@ function prepare(db: Db) {
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Db, Statements>();
-
 /** Statements are prepared once per connection. */
-function stmts(db: Db): Statements {
-  let s = cache.get(db);
-  if (!s) {
-    s = prepare(db);
-    cache.set(db, s);
-  }
-  return s;
-}
+const stmts = perConnection(prepare);
 
 /** Negative leases and delays count as 0, as in Codex (`max(0)`). */
 const plus = (now: number, seconds: number): number => now + Math.max(0, seconds);

@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 import { parseThreadId, trimRust } from './memory-stem.ts';
 
 /**
@@ -68,19 +67,12 @@ export function extractCitedThreadIds(text: string): string[] {
   return ids;
 }
 
-const usageStatements = new WeakMap<Db, Statement<[number, string]>>();
-
-function usageStatement(db: Db): Statement<[number, string]> {
-  let stmt = usageStatements.get(db);
-  if (!stmt) {
-    stmt = db.prepare<[number, string]>(
-      // max(): an older rollout ingested after a newer one must not move last_usage back (live, `now` is newest).
-      'UPDATE stage1_outputs SET usage_count = COALESCE(usage_count, 0) + 1, last_usage = max(COALESCE(last_usage, 0), ?) WHERE thread_id = ?',
-    );
-    usageStatements.set(db, stmt);
-  }
-  return stmt;
-}
+const usageStatement = perConnection((db) =>
+  db.prepare<[number, string]>(
+    // max(): an older rollout ingested after a newer one must not move last_usage back (live, `now` is newest).
+    'UPDATE stage1_outputs SET usage_count = COALESCE(usage_count, 0) + 1, last_usage = max(COALESCE(last_usage, 0), ?) WHERE thread_id = ?',
+  ),
+);
 
 /**
  * `record_stage1_output_usage(ids)` (§5.14), in one transaction: for each id, `usage_count = COALESCE(usage_count,

@@ -1,4 +1,4 @@
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 import { SECONDS_PER_DAY } from './memory-constants.ts';
 
 /**
@@ -91,18 +91,8 @@ function prepare(db: Db) {
   };
 }
 
-type Statements = ReturnType<typeof prepare>;
-const cache = new WeakMap<Db, Statements>();
-
 /** Statements are prepared once per connection. */
-function stmts(db: Db): Statements {
-  let s = cache.get(db);
-  if (!s) {
-    s = prepare(db);
-    cache.set(db, s);
-  }
-  return s;
-}
+const stmts = perConnection(prepare);
 
 function toItem(r: RawItem): Phase2InputItem {
   return {

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 import { enqueueGlobalConsolidation } from './global-enqueue.ts';
 import { SECONDS_PER_DAY, STAGE1_JOB_KIND } from './memory-constants.ts';
 
@@ -23,19 +23,14 @@ interface Statements {
   selectedForPhase2: Statement;
 }
 
-const cache = new WeakMap<Db, Statements>();
-
 /** Every finaliser's guard (§5.9): the row is running and the caller still owns it. */
 const OWNED = `kind = @kind AND job_key = @key AND status = 'running' AND ownership_token = @token`;
 
-function statements(db: Db): Statements {
-  let s = cache.get(db);
-  if (s) return s;
-  s = {
-    markDone: db.prepare(`UPDATE jobs SET status = 'done', finished_at = @now, lease_until = NULL,
+const statements = perConnection((db): Statements => ({
+  markDone: db.prepare(`UPDATE jobs SET status = 'done', finished_at = @now, lease_until = NULL,
       last_error = NULL, last_success_watermark = input_watermark WHERE ${OWNED}`),
-    inputWatermark: db.prepare('SELECT input_watermark FROM jobs WHERE kind = ? AND job_key = ?').pluck(),
-    upsertOutput: db.prepare(`
+  inputWatermark: db.prepare('SELECT input_watermark FROM jobs WHERE kind = ? AND job_key = ?').pluck(),
+  upsertOutput: db.prepare(`
       INSERT INTO stage1_outputs (thread_id, source_updated_at, raw_memory, rollout_summary, rollout_slug, generated_at)
       VALUES (@thread, @s, @raw, @summary, @slug, @now)
       ON CONFLICT(thread_id) DO UPDATE SET
@@ -45,25 +40,20 @@ function statements(db: Db): Statements {
         rollout_slug = excluded.rollout_slug,
         generated_at = excluded.generated_at
       WHERE excluded.source_updated_at >= stage1_outputs.source_updated_at`),
-    deleteOutput: db.prepare('DELETE FROM stage1_outputs WHERE thread_id = ?'),
-    markFailed: db.prepare(`UPDATE jobs SET status = 'error', finished_at = @now, lease_until = NULL,
+  deleteOutput: db.prepare('DELETE FROM stage1_outputs WHERE thread_id = ?'),
+  markFailed: db.prepare(`UPDATE jobs SET status = 'error', finished_at = @now, lease_until = NULL,
       retry_at = @retryAt, retry_remaining = retry_remaining - 1, last_error = @reason WHERE ${OWNED}`),
-    prune: db.prepare(`
+  prune: db.prepare(`
       DELETE FROM stage1_outputs WHERE thread_id IN (
         SELECT thread_id FROM stage1_outputs
         WHERE selected_for_phase2 = 0 AND COALESCE(last_usage, source_updated_at) < ?
         ORDER BY COALESCE(last_usage, source_updated_at) ASC, source_updated_at ASC, thread_id ASC
         LIMIT ?)`),
-    pollute: db.prepare(
-      `UPDATE threads SET memory_mode = 'polluted' WHERE id = ? AND memory_mode <> 'polluted'`,
-    ),
-    selectedForPhase2: db
-      .prepare('SELECT selected_for_phase2 FROM stage1_outputs WHERE thread_id = ?')
-      .pluck(),
-  };
-  cache.set(db, s);
-  return s;
-}
+  pollute: db.prepare(
+    `UPDATE threads SET memory_mode = 'polluted' WHERE id = ? AND memory_mode <> 'polluted'`,
+  ),
+  selectedForPhase2: db.prepare('SELECT selected_for_phase2 FROM stage1_outputs WHERE thread_id = ?').pluck(),
+}));
 
 const owned = (threadId: string, token: string) => ({ kind: STAGE1_JOB_KIND, key: threadId, token });
 

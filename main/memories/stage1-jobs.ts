@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 import {
   DEFAULT_RETRY_REMAINING,
   SECONDS_PER_DAY,
@@ -70,19 +70,14 @@ interface Statements {
   readJob: Statement;
 }
 
-const cache = new WeakMap<Db, Statements>();
-
-function statements(db: Db): Statements {
-  let s = cache.get(db);
-  if (s) return s;
-  s = {
-    outputWatermark: db.prepare('SELECT source_updated_at FROM stage1_outputs WHERE thread_id = ?').pluck(),
-    lastSuccessWatermark: db
-      .prepare('SELECT last_success_watermark FROM jobs WHERE kind = ? AND job_key = ?')
-      .pluck(),
-    // The SELECT's WHERE is the insert-path cap (fresh running rows of the kind, this key included);
-    // when it yields no row nothing is attempted, which for the update path is implied by (a) + (d).
-    upsertRunning: db.prepare(`
+const statements = perConnection((db): Statements => ({
+  outputWatermark: db.prepare('SELECT source_updated_at FROM stage1_outputs WHERE thread_id = ?').pluck(),
+  lastSuccessWatermark: db
+    .prepare('SELECT last_success_watermark FROM jobs WHERE kind = ? AND job_key = ?')
+    .pluck(),
+  // The SELECT's WHERE is the insert-path cap (fresh running rows of the kind, this key included);
+  // when it yields no row nothing is attempted, which for the update path is implied by (a) + (d).
+  upsertRunning: db.prepare(`
       INSERT INTO jobs (kind, job_key, status, worker_id, ownership_token, started_at, finished_at, lease_until,
         retry_at, retry_remaining, last_error, input_watermark, last_success_watermark)
       SELECT @kind, @key, 'running', @worker, @token, @now, NULL, @leaseUntil, NULL, @retries, NULL, @s, NULL
@@ -106,13 +101,10 @@ function statements(db: Db): Statements {
         AND (jobs.retry_remaining > 0 OR excluded.input_watermark > jobs.input_watermark)
         AND (SELECT COUNT(*) FROM jobs AS others WHERE others.kind = @kind AND others.status = 'running'
              AND others.lease_until > @now AND others.job_key <> @key) < @maxRunning`),
-    readJob: db.prepare(
-      'SELECT status, lease_until, retry_at, retry_remaining FROM jobs WHERE kind = ? AND job_key = ?',
-    ),
-  };
-  cache.set(db, s);
-  return s;
-}
+  readJob: db.prepare(
+    'SELECT status, lease_until, retry_at, retry_remaining FROM jobs WHERE kind = ? AND job_key = ?',
+  ),
+}));
 
 /** Step 5 of §5.7: why a claim that changed no row was refused. */
 function refusal(row: JobRow | undefined, now: number): Stage1ClaimOutcome {

@@ -44,3 +44,19 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   }
   return db;
 }
+
+/**
+ * `make(db)` once per connection, then the same value: statements are prepared on first use and reused
+ * by every later call on that connection (and dropped with it).
+ */
+export function perConnection<T>(make: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) {
+      value = make(db);
+      made.set(db, value);
+    }
+    return value;
+  };
+}

@@ -4,7 +4,7 @@ import type { Thread } from '../../preload/contract/index.ts';
 import { AppError } from '../core/app-error.ts';
 import type { IngestApi } from '../ingest/ingest-api.ts';
 import { isRolloutFileName } from '../rollouts/rollout-name.ts';
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 
 /** A planned archive or unarchive: `from` and `to` are absolute paths inside CODEX_HOME. */
 export interface RolloutMove {
@@ -113,27 +113,19 @@ interface MoveStatements {
   dropTarget: { run(...args: unknown[]): unknown };
   moveFile: { run(...args: unknown[]): unknown };
 }
-const statements = new WeakMap<Db, MoveStatements>();
 
-function prepared(db: Db): MoveStatements {
-  let s = statements.get(db);
-  if (!s) {
-    s = {
-      // Seed mark_archived / mark_unarchived re-point the path and set archived_at. Unlike the seed,
-      // updated_at stays: ours is the last line's time (mtimes of copied files mean nothing), and
-      // a rename changes neither the content nor the mtime.
-      thread: db.prepare(
-        'UPDATE threads SET rollout_path = ?, archived = ?, archived_at = ? WHERE id = ? AND rollout_path = ?',
-      ),
-      dropTarget: db.prepare('DELETE FROM rollout_files WHERE path = ?'),
-      // The per-file ingest record (size, mtime, offset, fold state) moves with the file, so the
-      // watcher's unlink + add that follow find the same, unchanged file and re-read nothing.
-      moveFile: db.prepare('UPDATE rollout_files SET path = ?, archived = ? WHERE path = ?'),
-    };
-    statements.set(db, s);
-  }
-  return s;
-}
+const prepared = perConnection((db): MoveStatements => ({
+  // Seed mark_archived / mark_unarchived re-point the path and set archived_at. Unlike the seed,
+  // updated_at stays: ours is the last line's time (mtimes of copied files mean nothing), and
+  // a rename changes neither the content nor the mtime.
+  thread: db.prepare(
+    'UPDATE threads SET rollout_path = ?, archived = ?, archived_at = ? WHERE id = ? AND rollout_path = ?',
+  ),
+  dropTarget: db.prepare('DELETE FROM rollout_files WHERE path = ?'),
+  // The per-file ingest record (size, mtime, offset, fold state) moves with the file, so the
+  // watcher's unlink + add that follow find the same, unchanged file and re-read nothing.
+  moveFile: db.prepare('UPDATE rollout_files SET path = ?, archived = ? WHERE path = ?'),
+}));
 
 function exists(path: string): boolean {
   try {

@@ -2,7 +2,7 @@ import type { Thread } from '../../preload/contract/index.ts';
 import { AppError } from '../core/app-error.ts';
 import type { IngestApi } from '../ingest/ingest-api.ts';
 import { discoverRollouts } from '../rollouts/discover.ts';
-import type { Db } from '../state/connection.ts';
+import { perConnection, type Db } from '../state/connection.ts';
 
 export const GIT_FIELDS = ['gitSha', 'gitBranch', 'gitOriginUrl'] as const;
 export type GitField = (typeof GIT_FIELDS)[number];
@@ -23,32 +23,24 @@ interface PatchStatements {
   update: { run(...args: unknown[]): { changes: number } };
   record: { run(...args: unknown[]): unknown };
 }
-const statements = new WeakMap<Db, PatchStatements>();
 
-function prepared(db: Db): PatchStatements {
-  let s = statements.get(db);
-  if (!s) {
-    s = {
-      // Only the git columns are written, so concurrent writes to other columns survive (seed §2.3).
-      update: db.prepare(`UPDATE threads SET
+const prepared = perConnection((db): PatchStatements => ({
+  // Only the git columns are written, so concurrent writes to other columns survive (seed §2.3).
+  update: db.prepare(`UPDATE threads SET
           git_sha = CASE WHEN ? THEN ? ELSE git_sha END,
           git_branch = CASE WHEN ? THEN ? ELSE git_branch END,
           git_origin_url = CASE WHEN ? THEN ? ELSE git_origin_url END
         WHERE id = ?`),
-      // Flags only ever turn on: once the user set a field, ingestion never refills it.
-      record:
-        db.prepare(`INSERT INTO thread_edits (thread_id, git_sha_set, git_branch_set, git_origin_url_set, edited_at)
+  // Flags only ever turn on: once the user set a field, ingestion never refills it.
+  record:
+    db.prepare(`INSERT INTO thread_edits (thread_id, git_sha_set, git_branch_set, git_origin_url_set, edited_at)
         VALUES (?, ?, ?, ?, ?)
         ON CONFLICT(thread_id) DO UPDATE SET
           git_sha_set = MAX(git_sha_set, excluded.git_sha_set),
           git_branch_set = MAX(git_branch_set, excluded.git_branch_set),
           git_origin_url_set = MAX(git_origin_url_set, excluded.git_origin_url_set),
           edited_at = excluded.edited_at`),
-    };
-    statements.set(db, s);
-  }
-  return s;
-}
+}));
 
 /**
  * Writes a validated patch and records which fields the user set, in one transaction. Runs on the
