@@ -1,23 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type {
-  Channel,
   FeedbackDraft,
   FeedbackEndpoint,
   FeedbackPart,
   FeedbackRecord,
-  Input,
-  Output,
   RedactionCounts,
 } from '../../preload/contract/index.ts';
-import { createAppCore, type AppCore } from '../app/app-core.ts';
+import type { AppCore } from '../app/app-core.ts';
 import type { WorkerScripts } from '../app/worker-url.ts';
-import { AppError } from '../core/app-error.ts';
 import {
   FeedbackConfigError,
   feedbackConfigFromEnv,
   type FeedbackConfig,
 } from '../feedback/feedback-config.ts';
 import type { Writable } from './cli.ts';
+import { call, withCliCore } from './cli-core.ts';
 import { formatBytes } from './cli-format.ts';
 import {
   NOTE_MAX_CHARS,
@@ -29,13 +26,6 @@ import {
 export interface FeedbackRunOptions {
   /** Where THREADSCOPE_FEEDBACK_ENDPOINT / _MAX_BYTES are read (default: process.env). */
   env?: NodeJS.ProcessEnv;
-}
-
-/** Through the router, like the desktop and serve shells: the contract validates every input. */
-async function call<C extends Channel>(core: AppCore, channel: C, input: Input<C>): Promise<Output<C>> {
-  const env = await core.router.dispatch(channel, input, { transport: 'test' });
-  if (!env.ok) throw new AppError(env.error.code, env.error.message);
-  return env.value as Output<C>;
 }
 
 const shellQuote = (s: string): string =>
@@ -236,32 +226,29 @@ export async function runFeedback(
       return 2;
     }
   }
-  const core = await createAppCore({
-    codexHome: cmd.codexHome,
-    dataDir: cmd.dataDir,
-    shell: 'cli',
-    watch: false,
+  return withCliCore(
+    cmd,
     workers,
-    feedback,
-  });
-  try {
-    switch (cmd.action) {
-      case 'send':
-        return await runSend(core, cmd, note, out, err);
-      case 'retry':
-        return await runRetry(core, cmd, out, err);
-      case 'delete': {
-        const { id } = await call(core, 'feedback:remove', { id: cmd.id });
-        out.write(cmd.json ? `${JSON.stringify({ id })}\n` : `Deleted feedback ${id}.\n`);
-        return 0;
+    async (core) => {
+      switch (cmd.action) {
+        case 'send':
+          return await runSend(core, cmd, note, out, err);
+        case 'retry':
+          return await runRetry(core, cmd, out, err);
+        case 'delete': {
+          const { id } = await call(core, 'feedback:remove', { id: cmd.id });
+          out.write(cmd.json ? `${JSON.stringify({ id })}\n` : `Deleted feedback ${id}.\n`);
+          return 0;
+        }
+        case 'list': {
+          const records = await call(core, 'feedback:list', {});
+          out.write(
+            cmd.json ? `${JSON.stringify(records, null, 2)}\n` : listText(records, core.info.dataDir),
+          );
+          return 0;
+        }
       }
-      case 'list': {
-        const records = await call(core, 'feedback:list', {});
-        out.write(cmd.json ? `${JSON.stringify(records, null, 2)}\n` : listText(records, core.info.dataDir));
-        return 0;
-      }
-    }
-  } finally {
-    await core.close();
-  }
+    },
+    { feedback },
+  );
 }

@@ -1,7 +1,7 @@
-import type { Channel, EventPayload, Input, Output, PipelineRun } from '../../preload/contract/index.ts';
+import type { EventPayload, PipelineRun } from '../../preload/contract/index.ts';
 import type { AppCore } from '../app/app-core.ts';
-import { AppError } from '../core/app-error.ts';
 import type { Writable } from './cli.ts';
+import { call } from './cli-core.ts';
 import type { MemoriesCommand } from './cli-memories-args.ts';
 import {
   ENABLE_HINT,
@@ -23,17 +23,6 @@ export interface MemoriesRunOptions {
 }
 
 export type Cmd<A extends MemoriesCommand['action']> = Extract<MemoriesCommand, { action: A }>;
-
-/** Through the router, like the desktop and serve shells: the contract validates every input. */
-export async function call<C extends Channel>(
-  core: AppCore,
-  channel: C,
-  input: Input<C>,
-): Promise<Output<C>> {
-  const env = await core.router.dispatch(channel, input, { transport: 'test' });
-  if (!env.ok) throw new AppError(env.error.code, env.error.message);
-  return env.value as Output<C>;
-}
 
 /**
  * Reads what changed in CODEX_HOME, like the other commands, but through `ingest:rescan` rather than

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { createAppCore, type AppCore } from '../app/app-core.ts';
+import type { AppCore } from '../app/app-core.ts';
 import type { WorkerScripts } from '../app/worker-url.ts';
 import type { Writable } from './cli.ts';
 import type { MemoriesCommand } from './cli-memories-args.ts';
@@ -12,8 +12,8 @@ import {
   statusText,
   utc,
 } from './cli-memories-format.ts';
+import { call, withCliCore } from './cli-core.ts';
 import {
-  call,
   ingest,
   json,
   runPipeline,
@@ -136,14 +136,7 @@ export async function runMemories(
   workers: WorkerScripts | null,
   opts: MemoriesRunOptions = {},
 ): Promise<number> {
-  const core = await createAppCore({
-    codexHome: cmd.codexHome,
-    dataDir: cmd.dataDir,
-    shell: 'cli',
-    watch: false,
-    workers,
-  });
-  try {
+  return withCliCore(cmd, workers, async (core) => {
     switch (cmd.action) {
       case 'run':
         return await runPipeline(core, cmd, out, err, opts);
@@ -186,7 +179,5 @@ export async function runMemories(
         return 0;
       }
     }
-  } finally {
-    await core.close();
-  }
+  });
 }

@@ -1,8 +1,8 @@
-import type { IngestProgress, IngestSummary, Thread } from '../../preload/contract/index.ts';
-import { createAppCore } from '../app/app-core.ts';
+import type { IngestProgress, IngestSummary, Output, Thread } from '../../preload/contract/index.ts';
 import type { WorkerScripts } from '../app/worker-url.ts';
 import { AppError } from '../core/app-error.ts';
 import { parseCli, UsageError, USAGE, type CliCommand } from './cli-args.ts';
+import { call, withCliCore } from './cli-core.ts';
 import { runFeedback } from './cli-feedback.ts';
 import { formatBytes, threadToJson } from './cli-format.ts';
 import { runLogs, type LogsRunOptions } from './cli-logs.ts';
@@ -19,42 +19,36 @@ async function runIngest(
   out: Writable,
   workers: WorkerScripts | null,
 ): Promise<number> {
-  const core = await createAppCore({
-    codexHome: cmd.codexHome,
-    dataDir: cmd.dataDir,
-    shell: 'cli',
-    watch: false,
-    workers,
+  return withCliCore(cmd, workers, async (core) => {
+    let lastLine = 0;
+    const unsubscribe = core.bus.subscribe((name, payload) => {
+      if (name !== 'ingest:progress') return;
+      const p = payload as IngestProgress;
+      const t = Date.now();
+      if (p.phase !== 'ingesting' || t - lastLine < 500) return;
+      lastLine = t;
+      const bytes =
+        p.bytesTotal > 0
+          ? `, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}`
+          : `, ${formatBytes(p.bytesDone)}`;
+      out.write(
+        `ingesting: ${p.filesDone}/${p.filesTotal} files${bytes}, ${p.threadsUpserted} threads, ${p.problems} problems\n`,
+      );
+    });
+    try {
+      out.write(`Scanning ${core.info.codexHome} into ${core.info.dataDir}\n`);
+      const s: IngestSummary = await core.start();
+      out.write(
+        `Done in ${(s.durationMs / 1000).toFixed(2)} s: ${s.filesSeen} rollout files, ${s.filesIngested} read, ` +
+          `${s.filesUnchanged} unchanged, ${s.filesRemoved} removed, ${s.threadsUpserted} threads upserted, ` +
+          `${s.problems.length} problem files.\n`,
+      );
+      for (const p of s.problems) out.write(`  problem: ${p.path}: ${p.message}\n`);
+      return 0;
+    } finally {
+      unsubscribe();
+    }
   });
-  let lastLine = 0;
-  const unsubscribe = core.bus.subscribe((name, payload) => {
-    if (name !== 'ingest:progress') return;
-    const p = payload as IngestProgress;
-    const t = Date.now();
-    if (p.phase !== 'ingesting' || t - lastLine < 500) return;
-    lastLine = t;
-    const bytes =
-      p.bytesTotal > 0
-        ? `, ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}`
-        : `, ${formatBytes(p.bytesDone)}`;
-    out.write(
-      `ingesting: ${p.filesDone}/${p.filesTotal} files${bytes}, ${p.threadsUpserted} threads, ${p.problems} problems\n`,
-    );
-  });
-  try {
-    out.write(`Scanning ${core.info.codexHome} into ${core.info.dataDir}\n`);
-    const s: IngestSummary = await core.start();
-    out.write(
-      `Done in ${(s.durationMs / 1000).toFixed(2)} s: ${s.filesSeen} rollout files, ${s.filesIngested} read, ` +
-        `${s.filesUnchanged} unchanged, ${s.filesRemoved} removed, ${s.threadsUpserted} threads upserted, ` +
-        `${s.problems.length} problem files.\n`,
-    );
-    for (const p of s.problems) out.write(`  problem: ${p.path}: ${p.message}\n`);
-    return 0;
-  } finally {
-    unsubscribe();
-    await core.close();
-  }
 }
 
 async function runThreads(
@@ -62,40 +56,25 @@ async function runThreads(
   out: Writable,
   workers: WorkerScripts | null,
 ): Promise<number> {
-  const core = await createAppCore({
-    codexHome: cmd.codexHome,
-    dataDir: cmd.dataDir,
-    shell: 'cli',
-    watch: false,
-    workers,
-  });
-  try {
+  return withCliCore(cmd, workers, async (core) => {
     await core.start();
     const all: Thread[] = [];
     let cursor: string | null = null;
     do {
-      const env = await core.router.dispatch(
-        'threads:list',
-        {
-          cursor,
-          limit: 500,
-          sortKey: 'created_at',
-          archived: cmd.archived,
-          searchTerm: cmd.search,
-          includeWithoutUserMessage: true,
-        },
-        { transport: 'test' },
-      );
-      if (!env.ok) throw new AppError(env.error.code, env.error.message);
-      const page = env.value as { items: Thread[]; nextCursor: string | null };
+      const page: Output<'threads:list'> = await call(core, 'threads:list', {
+        cursor,
+        limit: 500,
+        sortKey: 'created_at',
+        archived: cmd.archived,
+        searchTerm: cmd.search,
+        includeWithoutUserMessage: true,
+      });
       all.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
     out.write(`${JSON.stringify(all.map(threadToJson), null, 2)}\n`);
     return 0;
-  } finally {
-    await core.close();
-  }
+  });
 }
 
 /** Runs one CLI command; returns the exit code (2 = bad arguments). */
